@@ -1,0 +1,283 @@
+/*  gl_engine.c: engine configuration, the lint pipeline and the emitter.
+ *
+ *  Pipeline: size check -> decode and normalise (gl_text.c) -> parse
+ *  (gl_parse.c, gl_table.c) -> every enabled rule -> sort and resolve
+ *  positions.  Input rules (GID0xx) always run; the others only on a
+ *  document that could be read as a report.
+ */
+#include "gl_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct gl_engine {
+    size_t max_bytes;
+    size_t n_rules;
+    gl_severity_t severity[];   /* per rule, in registry order              */
+};
+
+struct gl_emit {
+    gl_doc_t *doc;
+    gl_lang_t lang;
+    gl_severity_t severity;     /* of the rule being run                    */
+    GL_VEC (gl_diag_t) diags;
+};
+
+static const char *const s_err_text[] = {
+#define GL_ERR_TEXT(name, text) text,
+    GL_ERR_MAP (GL_ERR_TEXT)
+#undef GL_ERR_TEXT
+};
+static const char *const s_err_name[] = {
+#define GL_ERR_NAME(name, text) #name,
+    GL_ERR_MAP (GL_ERR_NAME)
+#undef GL_ERR_NAME
+};
+
+const char *
+gl_strerror (gl_err_t err)
+{
+    size_t n = sizeof s_err_text / sizeof s_err_text[0];
+    return (size_t) err < n ? s_err_text[err] : "unknown error";
+}
+
+const char *
+gl_err_name (gl_err_t err)
+{
+    size_t n = sizeof s_err_name / sizeof s_err_name[0];
+    return (size_t) err < n ? s_err_name[err] : "EUNKNOWN";
+}
+
+static const char *const s_sev_names[] = { "off", "info", "warning", "error" };
+
+const char *
+gl_severity_name (gl_severity_t sev)
+{
+    return (unsigned) sev <= GL_SEV_ERROR ? s_sev_names[sev] : "unknown";
+}
+
+int
+gl_severity_parse (const char *name)
+{
+    for (int i = 0; i <= GL_SEV_ERROR; i++)
+        if (name && strcasecmp (name, s_sev_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+gl_engine_t *
+gl_engine_new (void)
+{
+    size_t n = gl_rules_count ();
+    gl_engine_t *e = malloc (sizeof *e + n * sizeof e->severity[0]);
+    if (!e)
+        return NULL;
+    e->max_bytes = GL_DEFAULT_MAX_BYTES;
+    e->n_rules = n;
+    for (size_t i = 0; i < n; i++)
+        e->severity[i] = gl_rule_at (i)->severity;
+    return e;
+}
+
+gl_engine_t *
+gl_engine_dup (const gl_engine_t *engine)
+{
+    size_t size = sizeof *engine + engine->n_rules * sizeof engine->severity[0];
+    gl_engine_t *e = malloc (size);
+    if (e)
+        memcpy (e, engine, size);
+    return e;
+}
+
+void
+gl_engine_destroy (gl_engine_t **engine_p)
+{
+    if (engine_p && *engine_p) {
+        free (*engine_p);
+        *engine_p = NULL;
+    }
+}
+
+static int
+s_rule_index (const gl_rule_t *rule)
+{
+    for (size_t i = 0; i < gl_rules_count (); i++)
+        if (gl_rule_at (i) == rule)
+            return (int) i;
+    return -1;
+}
+
+gl_err_t
+gl_engine_set_severity (gl_engine_t *engine, const char *code_or_name,
+                        gl_severity_t sev)
+{
+    if (!engine || (unsigned) sev > GL_SEV_ERROR)
+        return GL_EINVAL;
+    int i = s_rule_index (gl_rule_find (code_or_name));
+    if (i < 0)
+        return GL_ENOENT;
+    engine->severity[i] = sev;
+    return GL_OK;
+}
+
+gl_err_t
+gl_engine_disable (gl_engine_t *engine, const char *code_or_name)
+{
+    return gl_engine_set_severity (engine, code_or_name, GL_SEV_OFF);
+}
+
+gl_severity_t
+gl_engine_severity (const gl_engine_t *engine, const gl_rule_t *rule)
+{
+    int i = s_rule_index (rule);
+    return i < 0 ? GL_SEV_OFF : engine->severity[i];
+}
+
+void
+gl_engine_set_max_bytes (gl_engine_t *engine, size_t max_bytes)
+{
+    engine->max_bytes = max_bytes;
+}
+
+/*  ---------------------------------------------------------------------
+ *  Emitter.                                                               */
+
+gl_lang_t
+gl_emit_lang (const gl_emit_t *out)
+{
+    return out->lang;
+}
+
+gl_arena_t *
+gl_emit_arena (gl_emit_t *out)
+{
+    return &out->doc->arena;
+}
+
+static const char *
+s_row_label (const gl_doc_t *doc, gl_row_id_t id, gl_lang_t lang)
+{
+    const gl_row_info_t *info = gl_row_info (id);
+    if (!info)
+        return NULL;
+    if (lang == GL_LANG_EN)
+        return info->short_en;
+    if (doc->edition == GL_EDITION_2019 && info->label_2019)
+        return info->label_2019;
+    return info->label;
+}
+
+void
+gl_emit (gl_emit_t *out, const gl_rule_t *rule, const gl_where_t *where,
+         const char *fmt_zh, const char *fmt_en, ...)
+{
+    gl_doc_t *doc = out->doc;
+    gl_diag_t *d = GL_VEC_PUSH (&doc->arena, &out->diags);
+    if (!d)
+        return;
+    va_list ap;
+    va_start (ap, fmt_en);
+    d->message = gl_arena_vprintf (&doc->arena,
+                                   out->lang == GL_LANG_EN ? fmt_en : fmt_zh,
+                                   ap);
+    va_end (ap);
+    if (!d->message)
+        d->message = "";
+    d->rule = rule;
+    d->code = rule->code;
+    d->severity = out->severity;
+    d->span = where->span;
+    if (doc->text.s && d->span.end > doc->text.len)
+        d->span.end = (uint32_t) doc->text.len;
+    if (d->span.start > d->span.end)
+        d->span.start = d->span.end;
+    d->section = doc->text.s ? gl_doc_section_at (doc, d->span.start)
+                             : GL_SEC_NONE;
+    d->table = where->table;
+    d->row = s_row_label (doc, where->row, out->lang);
+    d->column = where->column < 0
+                    ? NULL
+                    : gl_column_label (where->row, doc->edition,
+                                       (size_t) where->column, out->lang);
+    d->expected = where->expected;
+    d->actual = where->actual;
+}
+
+static int
+s_diag_cmp (const void *pa, const void *pb)
+{
+    const gl_diag_t *a = pa, *b = pb;
+    if (a->span.start != b->span.start)
+        return a->span.start < b->span.start ? -1 : 1;
+    int c = strcmp (a->code, b->code);
+    if (c)
+        return c;
+    if (a->span.end != b->span.end)
+        return a->span.end < b->span.end ? -1 : 1;
+    return 0;
+}
+
+static bool
+s_blank (const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n')
+            return false;
+    return true;
+}
+
+gl_err_t
+gl_engine_lint (const gl_engine_t *engine, const void *bytes, size_t len,
+                gl_lang_t lang, gl_doc_t **doc_p)
+{
+    if (!engine || (!bytes && len) || !doc_p)
+        return GL_EINVAL;
+    *doc_p = NULL;
+    gl_doc_t *doc = calloc (1, sizeof *doc);
+    if (!doc)
+        return GL_ENOMEM;
+    gl_arena_init (&doc->arena);
+    doc->input_size = len;
+    doc->size_limit = engine->max_bytes;
+
+    if (len > engine->max_bytes)
+        doc->status = GL_DOC_TOO_LARGE;
+    else {
+        if (gl_text_decode (&doc->arena, bytes ? bytes : "", len, &doc->text)
+            != GL_OK)
+            goto nomem;
+        if (doc->text.enc == GL_ENC_INVALID)
+            doc->status = GL_DOC_BAD_ENCODING;
+        else if (s_blank (doc->text.s, doc->text.len))
+            doc->status = GL_DOC_EMPTY;
+        else if (gl_parse (doc) != GL_OK)
+            goto nomem;
+    }
+
+    gl_emit_t out = { .doc = doc, .lang = lang };
+    for (size_t i = 0; i < gl_rules_count (); i++) {
+        const gl_rule_t *rule = gl_rule_at (i);
+        bool input_rule = strncmp (rule->code, "GID0", 4) == 0;
+        if (engine->severity[i] == GL_SEV_OFF
+            || (!input_rule && doc->status != GL_DOC_OK))
+            continue;
+        out.severity = engine->severity[i];
+        rule->check (doc, &out);
+    }
+    if (doc->arena.failed)
+        goto nomem;
+    if (out.diags.n)
+        qsort (out.diags.v, out.diags.n, sizeof *out.diags.v, s_diag_cmp);
+    for (size_t i = 0; i < out.diags.n; i++)
+        gl_doc_pos (doc, out.diags.v[i].span, &out.diags.v[i].pos);
+    doc->diags = out.diags.v;
+    doc->n_diags = out.diags.n;
+    *doc_p = doc;
+    return GL_OK;
+
+nomem:
+    gl_doc_destroy (&doc);
+    return GL_ENOMEM;
+}

@@ -1,0 +1,228 @@
+/*  gl_internal.h: the engine's private umbrella header.
+ *
+ *  Modules:
+ *    gl_arena.c    per-document bump allocator; nothing else calls malloc
+ *    gl_text.c     bytes -> decoded UTF-8 -> normalised text, offset maps,
+ *                  line index, span -> position
+ *    gl_match.c    comparison keys and similarity of labels, numbers
+ *    gl_canon.c    the format: section titles, canonical rows and columns
+ *    gl_parse.c    sections, title, year, paragraphs
+ *    gl_table.c    the three statistical tables
+ *    gl_facts.c    figures stated in narrative prose
+ *    gl_doc.c      accessors, invariants
+ *    gl_engine.c   configuration, the lint pipeline, the emitter
+ *    rules/        one file per rule family, registered in rules.def
+ */
+#ifndef GL_INTERNAL_H_INCLUDED
+#define GL_INTERNAL_H_INCLUDED
+
+#include "gidlint/gidlint.h"
+
+#include <stdarg.h>
+
+/*  ---------------------------------------------------------------------
+ *  Arena: every allocation of a document lives here and is released at
+ *  once by gl_arena_fini().  On failure an allocation returns NULL and the
+ *  arena remembers it (failed), so a long pipeline checks once at the end. */
+
+typedef struct gl_chunk gl_chunk_t;
+typedef struct {
+    gl_chunk_t *head;
+    char *ptr;
+    size_t left;
+    bool failed;
+} gl_arena_t;
+
+void gl_arena_init (gl_arena_t *a);
+void gl_arena_fini (gl_arena_t *a);
+/*  Aligned to max_align_t.  NULL when out of memory (sets a->failed).      */
+void *gl_arena_alloc (gl_arena_t *a, size_t size);
+void *gl_arena_calloc (gl_arena_t *a, size_t n, size_t size);
+char *gl_arena_strndup (gl_arena_t *a, const char *s, size_t n);
+char *gl_arena_vprintf (gl_arena_t *a, const char *fmt, va_list ap);
+char *gl_arena_printf (gl_arena_t *a, const char *fmt, ...)
+    __attribute__ ((format (printf, 2, 3)));
+
+/*  A growable array in an arena: GL_VEC(gl_cell_t) cells = {0};
+ *  gl_cell_t *c = GL_VEC_PUSH (arena, &cells);  (zeroed; NULL on OOM)      */
+#define GL_VEC(T) struct { T *v; size_t n, cap; }
+void *gl__vec_push (gl_arena_t *a, void **v, size_t *n, size_t *cap,
+                    size_t elem);
+#define GL_VEC_PUSH(a, vec)                                                \
+    ((__typeof__ ((vec)->v)) gl__vec_push ((a), (void **) &(vec)->v,       \
+                                           &(vec)->n, &(vec)->cap,         \
+                                           sizeof *(vec)->v))
+
+/*  ---------------------------------------------------------------------
+ *  Text.  Three texts and two maps:
+ *    original bytes --decode--> dec (UTF-8, BOM removed) --fold--> s
+ *  s is what the parser reads: LF line ends, NFKC width folding (full-width
+ *  digits, brackets, colons, U+3000 become ASCII), zero-width characters
+ *  dropped.  Every byte of s maps back to a byte of dec, and every byte of
+ *  dec to a byte of the input, so positions survive normalisation.          */
+
+typedef struct {
+    const char *s;              /* normalised, NUL-terminated                 */
+    size_t len;
+    uint32_t *to_dec;           /* len + 1 entries: s offset -> dec offset    */
+    const char *dec;            /* decoded UTF-8, NUL-terminated              */
+    size_t dec_len;
+    uint32_t *dec_to_orig;      /* dec_len + 1 entries, or NULL: dec + bom    */
+    uint32_t bom;               /* bytes of BOM skipped                       */
+    uint32_t *line_starts;      /* dec offsets at which lines start           */
+    size_t n_lines;
+    gl_encoding_t enc;
+    uint64_t bad_byte;          /* enc == GL_ENC_INVALID: first bad byte      */
+} gl_text_t;
+
+/*  Decodes and normalises len bytes into t, all allocated in a.  Bad
+ *  encoding is not an error: t->enc = GL_ENC_INVALID and t->bad_byte set.
+ *  Returns GL_OK or GL_ENOMEM.                                             */
+gl_err_t gl_text_decode (gl_arena_t *a, const void *bytes, size_t len,
+                         gl_text_t *t);
+/*  Resolves a span of t->s to a position.  Spans are clamped to the text.  */
+void gl_text_pos (const gl_text_t *t, gl_span_t span, gl_pos_t *pos);
+
+/*  ---------------------------------------------------------------------
+ *  Matching.  A key keeps letters, digits and CJK ideographs of a label
+ *  (lower-cased), dropping space and punctuation: "（二）部分公开 (区分…)"
+ *  and "(二)部分公开(区分…)" have one key.                                 */
+
+#define GL_KEY_MAX 96
+typedef struct {
+    uint32_t cp[GL_KEY_MAX];
+    size_t n;
+} gl_key_t;
+
+void gl_key (const char *s, size_t n, gl_key_t *key);
+/*  Similarity in [0, 1]: 2 * LCS / (|a| + |b|); 1 for equal keys.          */
+double gl_key_sim (const gl_key_t *a, const gl_key_t *b);
+bool gl_key_eq (const gl_key_t *a, const gl_key_t *b);
+
+/*  Numbers as written in table cells: "12", "-3", "1,234", "1 234",
+ *  "0.5", "１２" (already folded).  Fills kind/ival/dval/grouped of cell;
+ *  returns false if s is not a number (cell->kind = GL_CELL_BAD).          */
+bool gl_number_parse (const char *s, size_t n, gl_cell_t *cell);
+/*  True when s looks like a value cell rather than a label: a number, or a
+ *  short placeholder such as "-", "—", "/", "无", "0.0.0".                  */
+bool gl_is_valueish (const char *s, size_t n);
+
+/*  UTF-8 helpers over valid UTF-8 (the texts above are always valid).     */
+uint32_t gl_utf8_next (const char *s, size_t n, size_t *i);
+size_t gl_utf8_put (uint32_t cp, char out[4]);
+bool gl_is_cjk (uint32_t cp);
+
+/*  Chinese numerals 一…十 -> 1…10 at s; returns bytes used (0 if none).    */
+size_t gl_cn_numeral (const char *s, size_t n, int *value);
+
+/*  ---------------------------------------------------------------------
+ *  Canonical format (gl_canon.c).                                          */
+
+/*  Label variants used for matching a row; NULL-terminated.                */
+const char *const *gl_canon_row_variants (gl_row_id_t id);
+/*  Column header words typical of each edition, for edition inference.     */
+const char *const *gl_canon_edition_words (gl_edition_t edition);
+/*  Section titles used for matching headings.                              */
+const char *gl_canon_section_title (gl_section_id_t id);
+/*  Money columns: true if column col of row id holds an amount (万元).     */
+bool gl_canon_is_money (gl_row_id_t id, gl_edition_t edition, size_t col);
+/*  True if column col of row id may be negative (本年增/减).               */
+bool gl_canon_may_be_negative (gl_row_id_t id, gl_edition_t edition,
+                               size_t col);
+
+/*  ---------------------------------------------------------------------
+ *  The document (gl_doc.c defines the accessors).                          */
+
+/*  A line of the normalised text.  content is the line without markup:
+ *  leading/trailing space, Markdown "#" heading marks, "**" bold marks and
+ *  "> " quote marks removed.                                               */
+typedef struct {
+    gl_span_t span;             /* the whole line, without its "\n"          */
+    gl_span_t content;
+    gl_section_id_t section;    /* the section the line belongs to           */
+    bool heading;               /* a section heading                         */
+} gl_line_t;
+
+struct gl_doc {
+    gl_arena_t arena;
+    gl_doc_status_t status;
+    uint64_t input_size;
+    uint64_t size_limit;
+    gl_text_t text;
+
+    const char *title;
+    gl_span_t title_span;
+    const char *body;
+    int year;
+    int title_year;
+    gl_edition_t edition;
+    unsigned votes_2019, votes_2021;
+
+    gl_section_t sections[GL_SEC_COUNT];
+    gl_section_id_t order[GL_SEC_COUNT];
+    size_t n_order;
+
+    gl_table_t tables[3];       /* sections 二, 三, 四                        */
+    bool has_table[3];
+    const gl_row_t *row_index[GL_ROW_COUNT];
+
+    gl_line_t *lines;
+    size_t n_lines;
+    gl_para_t *paras;
+    size_t n_paras;
+
+    gl_diag_t *diags;
+    size_t n_diags;
+};
+
+/*  Parses t into doc (gl_parse.c, gl_table.c).  Returns GL_ENOMEM or GL_OK;
+ *  a document that is not a report gets status GL_DOC_NOT_REPORT.          */
+gl_err_t gl_parse (gl_doc_t *doc);
+gl_err_t gl_parse_tables (gl_doc_t *doc);
+
+/*  ---------------------------------------------------------------------
+ *  Emitting diagnostics (gl_engine.c).                                     */
+
+typedef struct {
+    gl_span_t span;
+    gl_section_id_t table;      /* GL_SEC_NONE if not about a table           */
+    gl_row_id_t row;            /* GL_ROW_UNKNOWN if none                     */
+    int column;                 /* -1 if none                                 */
+    gl_value_t expected;
+    gl_value_t actual;
+} gl_where_t;
+
+#define GL_WHERE_SPAN(sp)                                                   \
+    ((gl_where_t) { .span = (sp), .table = GL_SEC_NONE,                     \
+                    .row = GL_ROW_UNKNOWN, .column = -1 })
+#define GL_INT(v) ((gl_value_t) { .kind = GL_VAL_INT, .i = (v) })
+#define GL_NUM(v) ((gl_value_t) { .kind = GL_VAL_NUM, .d = (v) })
+#define GL_STR(v) ((gl_value_t) { .kind = GL_VAL_STR, .s = (v) })
+
+/*  Emits one diagnostic of rule at where.  The message is formatted from
+ *  fmt_zh or fmt_en (same arguments) by the language of the lint call.     */
+void gl_emit (gl_emit_t *out, const gl_rule_t *rule, const gl_where_t *where,
+              const char *fmt_zh, const char *fmt_en, ...);
+/*  The language of the lint call, for rules that build text themselves.    */
+gl_lang_t gl_emit_lang (const gl_emit_t *out);
+/*  The document's arena, for rules that build text themselves.             */
+gl_arena_t *gl_emit_arena (gl_emit_t *out);
+
+/*  Checks both format strings against the arguments at compile time.      */
+#define GL_EMIT(out, rule, where, zh, en, ...)                              \
+    do {                                                                    \
+        if (0) {                                                            \
+            (void) __builtin_printf (zh, __VA_ARGS__);                      \
+            (void) __builtin_printf (en, __VA_ARGS__);                      \
+        }                                                                   \
+        gl_emit ((out), (rule), (where), (zh), (en), __VA_ARGS__);          \
+    } while (0)
+#define GL_EMIT0(out, rule, where, zh, en)                                  \
+    gl_emit ((out), (rule), (where), (zh), (en))
+
+/*  Every rule descriptor, declared from the registry.                      */
+#define GL_RULE(id) extern const gl_rule_t gl_rule_##id;
+#include "rules/rules.def"
+#undef GL_RULE
+
+#endif

@@ -1,0 +1,253 @@
+/*  gl_match.c: comparing labels and reading numbers.
+ *
+ *  Labels are compared by key (letters, digits and ideographs only) and a
+ *  similarity built on the longest common subsequence, so that spacing,
+ *  punctuation, full-width forms and a changed word do not lose a row.
+ *  Numbers are read as report writers type them: "1,234", "1 234", "-3",
+ *  "0.5".
+ */
+#include "gl_internal.h"
+
+#include <string.h>
+#include <utf8proc.h>
+
+static bool
+s_keep (uint32_t cp)
+{
+    if (cp < 128)
+        return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z')
+               || (cp >= 'A' && cp <= 'Z');
+    if (gl_is_cjk (cp))
+        return true;
+    utf8proc_category_t c = utf8proc_category ((utf8proc_int32_t) cp);
+    return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO)
+           || (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO);
+}
+
+void
+gl_key (const char *s, size_t n, gl_key_t *key)
+{
+    key->n = 0;
+    size_t i = 0;
+    while (i < n && key->n < GL_KEY_MAX) {
+        uint32_t cp = gl_utf8_next (s, n, &i);
+        if (!s_keep (cp))
+            continue;
+        if (cp >= 'A' && cp <= 'Z')
+            cp += 'a' - 'A';
+        key->cp[key->n++] = cp;
+    }
+}
+
+bool
+gl_key_eq (const gl_key_t *a, const gl_key_t *b)
+{
+    return a->n == b->n && memcmp (a->cp, b->cp, a->n * sizeof a->cp[0]) == 0;
+}
+
+double
+gl_key_sim (const gl_key_t *a, const gl_key_t *b)
+{
+    if (a->n == 0 || b->n == 0)
+        return a->n == b->n ? 1.0 : 0.0;
+    if (gl_key_eq (a, b))
+        return 1.0;
+    /* LCS with two rolling rows; keys are at most GL_KEY_MAX long. */
+    uint16_t prev[GL_KEY_MAX + 1], cur[GL_KEY_MAX + 1];
+    memset (prev, 0, sizeof prev);
+    for (size_t i = 1; i <= a->n; i++) {
+        cur[0] = 0;
+        for (size_t j = 1; j <= b->n; j++) {
+            if (a->cp[i - 1] == b->cp[j - 1])
+                cur[j] = (uint16_t) (prev[j - 1] + 1);
+            else
+                cur[j] = prev[j] > cur[j - 1] ? prev[j] : cur[j - 1];
+        }
+        memcpy (prev, cur, (b->n + 1) * sizeof cur[0]);
+    }
+    return 2.0 * prev[b->n] / (double) (a->n + b->n);
+}
+
+static bool
+s_digit (char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/*  Reads digit groups separated by sep (',' or ' '): the first of 1-3
+ *  digits, the rest of exactly 3.  Returns bytes read, 0 if not grouped.  */
+static size_t
+s_grouped (const char *s, size_t n, char sep)
+{
+    size_t i = 0;
+    while (i < n && s_digit (s[i]))
+        i++;
+    if (i == 0 || i > 3 || i >= n || s[i] != sep)
+        return 0;
+    size_t groups = 0;
+    while (i < n && s[i] == sep) {
+        size_t j = i + 1;
+        while (j < n && s_digit (s[j]))
+            j++;
+        if (j - i - 1 != 3)
+            return 0;
+        i = j;
+        groups++;
+    }
+    return groups ? i : 0;
+}
+
+bool
+gl_number_parse (const char *s, size_t n, gl_cell_t *cell)
+{
+    cell->kind = GL_CELL_BAD;
+    cell->ival = 0;
+    cell->dval = 0;
+    cell->grouped = false;
+    while (n && (s[0] == ' ' || s[0] == '\t'))
+        s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    if (n == 0 || n > 40)
+        return false;
+    bool neg = false;
+    size_t i = 0;
+    if (s[0] == '-' || s[0] == '+') {
+        neg = s[0] == '-';
+        i = 1;
+    }
+    else if (n >= 3 && memcmp (s, "\xe2\x88\x92", 3) == 0) { /* U+2212 */
+        neg = true;
+        i = 3;
+    }
+    while (i < n && s[i] == ' ')
+        i++;
+    size_t start = i;
+    size_t g = s_grouped (s + i, n - i, ',');
+    if (!g)
+        g = s_grouped (s + i, n - i, ' ');
+    char digits[48];
+    size_t nd = 0;
+    if (g) {
+        for (size_t k = i; k < i + g; k++)
+            if (s_digit (s[k]))
+                digits[nd++] = s[k];
+        cell->grouped = true;
+        i += g;
+    }
+    else {
+        while (i < n && s_digit (s[i]) && nd < 40)
+            digits[nd++] = s[i++];
+    }
+    if (nd == 0 || i == start)
+        return false;
+    size_t int_digits = nd;
+    bool dec = false;
+    if (i < n && s[i] == '.') {
+        i++;
+        size_t f = 0;
+        while (i < n && s_digit (s[i]) && nd < 40)
+            digits[nd++] = s[i++], f++;
+        if (f == 0)
+            return false;
+        dec = true;
+    }
+    if (i != n)
+        return false;
+    double d = 0;
+    int64_t v = 0;
+    bool overflow = int_digits > 18;
+    for (size_t k = 0; k < int_digits; k++) {
+        d = d * 10 + (digits[k] - '0');
+        if (!overflow)
+            v = v * 10 + (digits[k] - '0');
+    }
+    double scale = 1;
+    for (size_t k = int_digits; k < nd; k++) {
+        scale /= 10;
+        d += (digits[k] - '0') * scale;
+    }
+    if (neg) {
+        d = -d;
+        v = -v;
+    }
+    cell->dval = d;
+    if (dec) {
+        cell->kind = GL_CELL_DEC;
+        return true;
+    }
+    if (overflow)
+        return false;
+    cell->kind = GL_CELL_INT;
+    cell->ival = v;
+    return true;
+}
+
+bool
+gl_is_valueish (const char *s, size_t n)
+{
+    gl_cell_t c;
+    if (gl_number_parse (s, n, &c))
+        return true;
+    while (n && s[0] == ' ')
+        s++, n--;
+    while (n && s[n - 1] == ' ')
+        n--;
+    if (n == 0 || n > 12)
+        return false;
+    /* Placeholders: dashes, slashes, "无", and digit soup without any
+     * ideograph ("0.0.0", "1o"). */
+    static const char *const words[] = {
+        "-", "--", "\xe2\x80\x94", "\xe2\x80\x94\xe2\x80\x94", "\xe2\x80\x93",
+        "/", "\\", "\xc3\x97", "*", "\xe6\x97\xa0", "\xe7\xa9\xba", NULL
+    };
+    for (size_t k = 0; words[k]; k++)
+        if (strlen (words[k]) == n && memcmp (words[k], s, n) == 0)
+            return true;
+    bool digit = false;
+    size_t i = 0;
+    while (i < n) {
+        uint32_t cp = gl_utf8_next (s, n, &i);
+        if (gl_is_cjk (cp))
+            return false;
+        if (cp >= '0' && cp <= '9')
+            digit = true;
+    }
+    return digit && n <= 8;
+}
+
+size_t
+gl_cn_numeral (const char *s, size_t n, int *value)
+{
+    static const char *const digits[] = {
+        "\xe4\xb8\x80", "\xe4\xba\x8c", "\xe4\xb8\x89", "\xe5\x9b\x9b",
+        "\xe4\xba\x94", "\xe5\x85\xad", "\xe4\xb8\x83", "\xe5\x85\xab",
+        "\xe4\xb9\x9d"
+    };
+    static const char ten[] = "\xe5\x8d\x81";
+    size_t i = 0;
+    int v = 0, d = 0;
+    for (int k = 0; k < 9 && !d; k++)
+        if (n >= 3 && memcmp (s, digits[k], 3) == 0)
+            d = k + 1;
+    if (d)
+        i = 3;
+    if (n >= i + 3 && memcmp (s + i, ten, 3) == 0) {
+        v = (d ? d : 1) * 10;
+        i += 3;
+        int u = 0;
+        for (int k = 0; k < 9 && !u; k++)
+            if (n >= i + 3 && memcmp (s + i, digits[k], 3) == 0)
+                u = k + 1;
+        if (u) {
+            v += u;
+            i += 3;
+        }
+    }
+    else
+        v = d;
+    if (v == 0)
+        return 0;
+    *value = v;
+    return i;
+}

@@ -1,0 +1,669 @@
+/*  gl_table.c: the three statistical tables.
+ *
+ *  However a table arrives (one cell per line, tab-separated rows, Markdown
+ *  pipe tables, cells separated by runs of spaces, labels split over lines,
+ *  spurious empty cells), its section reads as one stream of tokens: text
+ *  tokens (labels and column headers) and value tokens (numbers and
+ *  placeholders).  A row is a run of text tokens followed by a run of value
+ *  tokens.  The row's label is the suffix of the text run that best matches
+ *  a canonical row of the format; what precedes it are headers.
+ *
+ *  Then the edition is inferred from the labels (2019 and 2021 differ in
+ *  section 二 and in row （六） of section 三), and each row's values are
+ *  checked against the number of columns the edition gives it.  Values run
+ *  together ("000" for three zeros) are split when the digit count is
+ *  exactly the number of values due (GID207).
+ */
+#include "gl_internal.h"
+
+#include <string.h>
+
+/*  Below this similarity a label matches no row of the format.            */
+#define GL_ROW_SIM 0.6
+/*  How many trailing text tokens a row label may span.                    */
+#define GL_LABEL_TOKENS 6
+
+typedef struct {
+    gl_span_t span;
+    bool value;
+} gl_tok_t;
+
+typedef GL_VEC (gl_tok_t) gl_toks_t;
+
+typedef struct {
+    size_t lab_b, lab_e;        /* text tokens [lab_b, lab_e)                */
+    size_t val_b, val_e;        /* value tokens [val_b, val_e)               */
+} gl_run_t;
+
+typedef GL_VEC (gl_run_t) gl_runs_t;
+
+/*  A row found in phase 1, before the edition is known.                    */
+typedef struct {
+    gl_row_id_t id;
+    size_t label_b;             /* first token of the label                  */
+    size_t lab_e;
+    size_t val_b, val_e;
+    bool exact;
+    int variant;
+} gl_found_t;
+
+typedef struct {
+    gl_doc_t *doc;
+    const char *s;
+    gl_key_t keys[GL_ROW_COUNT][2];     /* variant keys                      */
+    gl_key_t bodies[GL_ROW_COUNT][2];   /* variant keys without numbering   */
+    size_t n_variants[GL_ROW_COUNT];
+} gl_tctx_t;
+
+static bool
+s_space (char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+static bool
+s_digits_only (const char *s, size_t n)
+{
+    if (n == 0)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+static gl_err_t
+s_push_tok (gl_tctx_t *x, gl_toks_t *toks, uint32_t b, uint32_t e)
+{
+    const char *s = x->s;
+    while (b < e && s_space (s[b]))
+        b++;
+    while (e > b && s_space (s[e - 1]))
+        e--;
+    if (e - b >= 4 && memcmp (s + b, "**", 2) == 0
+        && memcmp (s + e - 2, "**", 2) == 0)
+        b += 2, e -= 2;
+    if (b == e)
+        return GL_OK;           /* empty cells say nothing */
+    /* "0 0 0" (single spaces between numbers) is three cells, unless it is
+     * one number written with space separators ("1 234"). */
+    gl_cell_t probe;
+    bool spaced = memchr (s + b, ' ', e - b) != NULL;
+    if (spaced && !gl_number_parse (s + b, e - b, &probe)) {
+        bool all_num = true;
+        uint32_t i = b;
+        while (i < e && all_num) {
+            uint32_t j = i;
+            while (j < e && s[j] != ' ')
+                j++;
+            if (j > i && !gl_number_parse (s + i, j - i, &probe))
+                all_num = false;
+            i = j + 1;
+        }
+        if (all_num) {
+            i = b;
+            while (i < e) {
+                uint32_t j = i;
+                while (j < e && s[j] != ' ')
+                    j++;
+                if (j > i) {
+                    gl_tok_t *t = GL_VEC_PUSH (&x->doc->arena, toks);
+                    if (!t)
+                        return GL_ENOMEM;
+                    t->span = (gl_span_t) { i, j };
+                    t->value = true;
+                }
+                i = j + 1;
+            }
+            return GL_OK;
+        }
+    }
+    gl_tok_t *t = GL_VEC_PUSH (&x->doc->arena, toks);
+    if (!t)
+        return GL_ENOMEM;
+    t->span = (gl_span_t) { b, e };
+    t->value = gl_is_valueish (s + b, e - b);
+    return GL_OK;
+}
+
+static bool
+s_pipe_separator (const char *s, uint32_t b, uint32_t e)
+{
+    for (uint32_t i = b; i < e; i++)
+        if (s[i] != '|' && s[i] != '-' && s[i] != ':' && !s_space (s[i]))
+            return false;
+    return true;
+}
+
+/*  Splits one line into tokens.                                           */
+static gl_err_t
+s_line_tokens (gl_tctx_t *x, gl_toks_t *toks, gl_span_t c)
+{
+    const char *s = x->s;
+    uint32_t b = c.start, e = c.end;
+    if (b == e)
+        return GL_OK;
+    char sep = 0;
+    if (s[b] == '|') {
+        if (s_pipe_separator (s, b, e))
+            return GL_OK;
+        sep = '|';
+    }
+    else if (memchr (s + b, '\t', e - b))
+        sep = '\t';
+    uint32_t i = b;
+    while (i < e) {
+        uint32_t j = i;
+        if (sep) {
+            while (j < e && s[j] != sep)
+                j++;
+            if (s_push_tok (x, toks, i, j) != GL_OK)
+                return GL_ENOMEM;
+            i = j + 1;
+            continue;
+        }
+        /* Runs of two or more spaces separate cells (PDF extraction). */
+        while (j < e && !(s[j] == ' ' && j + 1 < e && s[j + 1] == ' '))
+            j++;
+        if (s_push_tok (x, toks, i, j) != GL_OK)
+            return GL_ENOMEM;
+        while (j < e && s[j] == ' ')
+            j++;
+        i = j;
+    }
+    return GL_OK;
+}
+
+static gl_err_t
+s_tokens (gl_tctx_t *x, gl_section_id_t sec, gl_toks_t *toks)
+{
+    const gl_doc_t *doc = x->doc;
+    for (size_t li = 0; li < doc->n_lines; li++) {
+        const gl_line_t *line = &doc->lines[li];
+        if (line->section != sec || line->heading)
+            continue;
+        if (s_line_tokens (x, toks, line->content) != GL_OK)
+            return GL_ENOMEM;
+    }
+    return GL_OK;
+}
+
+/*  Skips a leading item number ("一、", "(三)", "1.", "2、", "(1)") and
+ *  drops parenthetical notes, then keys what is left.                     */
+static void
+s_body_key (const char *s, size_t n, gl_key_t *key)
+{
+    size_t i = 0;
+    while (i < n && s_space (s[i]))
+        i++;
+    int v;
+    size_t k;
+    if (i < n && s[i] == '(') {
+        size_t j = i + 1;
+        if ((k = gl_cn_numeral (s + j, n - j, &v)))
+            j += k;
+        else
+            while (j < n && s[j] >= '0' && s[j] <= '9')
+                j++;
+        if (j > i + 1 && j < n && s[j] == ')')
+            i = j + 1;
+    }
+    else if ((k = gl_cn_numeral (s + i, n - i, &v)) && n - i - k >= 3
+             && memcmp (s + i + k, "、", 3) == 0)
+        i += k + 3;
+    else {
+        size_t j = i;
+        while (j < n && s[j] >= '0' && s[j] <= '9')
+            j++;
+        if (j > i && j < n && (s[j] == '.' || s[j] == ')'))
+            i = j + 1;
+        else if (j > i && n - j >= 3 && memcmp (s + j, "、", 3) == 0)
+            i = j + 3;
+    }
+    /* Copy without parenthetical notes, then key. */
+    char buf[GL_KEY_MAX * 4];
+    size_t m = 0;
+    int depth = 0;
+    for (; i < n && m < sizeof buf; i++) {
+        if (s[i] == '(')
+            depth++;
+        else if (s[i] == ')' && depth)
+            depth--;
+        else if (!depth)
+            buf[m++] = s[i];
+    }
+    gl_key (buf, m, key);
+}
+
+static void
+s_ctx_init (gl_tctx_t *x, gl_doc_t *doc)
+{
+    memset (x, 0, sizeof *x);
+    x->doc = doc;
+    x->s = doc->text.s;
+    for (int id = 0; id < GL_ROW_COUNT; id++) {
+        const char *const *v = gl_canon_row_variants ((gl_row_id_t) id);
+        for (size_t k = 0; k < 2 && v[k]; k++) {
+            gl_key (v[k], strlen (v[k]), &x->keys[id][k]);
+            s_body_key (v[k], strlen (v[k]), &x->bodies[id][k]);
+            x->n_variants[id] = k + 1;
+        }
+    }
+}
+
+/*  Concatenated key of tokens [b, e).                                      */
+static void
+s_tokens_key (const gl_tctx_t *x, const gl_tok_t *t, size_t b, size_t e,
+              gl_key_t *key)
+{
+    key->n = 0;
+    for (size_t i = b; i < e && key->n < GL_KEY_MAX; i++) {
+        gl_key_t k;
+        gl_key (x->s + t[i].span.start, t[i].span.end - t[i].span.start, &k);
+        size_t take = k.n;
+        if (take > GL_KEY_MAX - key->n)
+            take = GL_KEY_MAX - key->n;
+        memcpy (key->cp + key->n, k.cp, take * sizeof k.cp[0]);
+        key->n += take;
+    }
+}
+
+/*  Matches the text run [b, e) against rows [first, last] of the format,
+ *  preferring rows at or after cursor on ties.                             */
+static bool
+s_match (const gl_tctx_t *x, const gl_tok_t *t, size_t b, size_t e,
+         int first, int last, int cursor, gl_found_t *f)
+{
+    double best = 0;
+    size_t lo = e - b > GL_LABEL_TOKENS ? e - GL_LABEL_TOKENS : b;
+    for (size_t k = e; k-- > lo;) {
+        gl_key_t key;
+        s_tokens_key (x, t, k, e, &key);
+        for (int id = first; id <= last; id++) {
+            for (size_t v = 0; v < x->n_variants[id]; v++) {
+                double sim = gl_key_sim (&key, &x->keys[id][v]);
+                bool better = sim > best + 1e-9;
+                if (!better && sim > best - 1e-9 && f->id >= 0 && id >= cursor
+                    && (f->id < cursor || id < f->id))
+                    better = true;
+                if (better) {
+                    best = sim;
+                    f->id = (gl_row_id_t) id;
+                    f->label_b = k;
+                    f->variant = (int) v;
+                }
+            }
+        }
+    }
+    if (best < GL_ROW_SIM) {
+        f->id = GL_ROW_UNKNOWN;
+        f->label_b = e;
+        return false;
+    }
+    /* Exact wording: the label without its number and notes. */
+    char buf[GL_KEY_MAX * 4];
+    size_t m = 0;
+    for (size_t i = f->label_b; i < e; i++) {
+        size_t n = t[i].span.end - t[i].span.start;
+        if (m + n > sizeof buf)
+            n = sizeof buf - m;
+        memcpy (buf + m, x->s + t[i].span.start, n);
+        m += n;
+    }
+    gl_key_t body;
+    s_body_key (buf, m, &body);
+    f->exact = gl_key_eq (&body, &x->bodies[f->id][f->variant]);
+    return true;
+}
+
+/*  Groups tokens into runs of text followed by values.                     */
+static gl_err_t
+s_runs (gl_doc_t *doc, const gl_toks_t *toks, gl_runs_t *runs)
+{
+    size_t i = 0, n = toks->n;
+    while (i < n) {
+        gl_run_t *r = GL_VEC_PUSH (&doc->arena, runs);
+        if (!r)
+            return GL_ENOMEM;
+        r->lab_b = i;
+        while (i < n && !toks->v[i].value)
+            i++;
+        r->lab_e = r->val_b = i;
+        while (i < n && toks->v[i].value)
+            i++;
+        r->val_e = i;
+    }
+    return GL_OK;
+}
+
+/*  Edition evidence in header tokens: a token (or two adjacent tokens, for
+ *  headers split over lines) that starts with a word typical of one edition. */
+static unsigned
+s_votes (const gl_tctx_t *x, const gl_tok_t *t, size_t n, const bool *is_label,
+         gl_edition_t edition)
+{
+    const char *const *words = gl_canon_edition_words (edition);
+    unsigned votes = 0;
+    for (size_t w = 0; words[w]; w++) {
+        gl_key_t wk;
+        gl_key (words[w], strlen (words[w]), &wk);
+        bool found = false;
+        for (size_t i = 0; i < n && !found; i++) {
+            if (t[i].value || is_label[i])
+                continue;
+            for (size_t span = 1; span <= 2 && i + span <= n && !found; span++) {
+                gl_key_t k;
+                s_tokens_key (x, t, i, i + span, &k);
+                found = k.n >= wk.n
+                        && memcmp (k.cp, wk.cp, wk.n * sizeof wk.cp[0]) == 0;
+            }
+        }
+        votes += found;
+    }
+    return votes;
+}
+
+/*  Turns value tokens [b, e) into cells; splits run-together digits.      */
+static gl_err_t
+s_cells (gl_tctx_t *x, const gl_tok_t *t, size_t b, size_t e, size_t expected,
+         gl_row_t *row)
+{
+    gl_arena_t *a = &x->doc->arena;
+    const char *s = x->s;
+    size_t n = e - b, digits = 0;
+    bool all_digits = true;
+    for (size_t i = b; i < e; i++) {
+        size_t len = t[i].span.end - t[i].span.start;
+        all_digits = all_digits && s_digits_only (s + t[i].span.start, len);
+        digits += len;
+    }
+    bool split = n < expected && all_digits && digits == expected;
+    size_t ncells = split ? digits : n;
+    gl_cell_t *cells = gl_arena_calloc (a, ncells ? ncells : 1, sizeof *cells);
+    gl_span_t *merged = NULL;
+    size_t nmerged = 0;
+    if (split) {
+        merged = gl_arena_calloc (a, n, sizeof *merged);
+        if (!merged)
+            return GL_ENOMEM;
+    }
+    if (!cells)
+        return GL_ENOMEM;
+    size_t c = 0;
+    for (size_t i = b; i < e; i++) {
+        gl_span_t sp = t[i].span;
+        size_t len = sp.end - sp.start;
+        if (split && len > 1) {
+            merged[nmerged++] = sp;
+            for (size_t k = 0; k < len; k++) {
+                gl_cell_t *cell = &cells[c++];
+                cell->span = (gl_span_t) { sp.start + (uint32_t) k,
+                                           sp.start + (uint32_t) k + 1 };
+                cell->text = gl_arena_strndup (a, s + sp.start + k, 1);
+                gl_number_parse (s + sp.start + k, 1, cell);
+                cell->merged = true;
+            }
+            continue;
+        }
+        gl_cell_t *cell = &cells[c++];
+        cell->span = sp;
+        cell->text = gl_arena_strndup (a, s + sp.start, len);
+        gl_number_parse (s + sp.start, len, cell);
+    }
+    row->cells = cells;
+    row->n_cells = ncells;
+    row->n_expected = expected;
+    row->merged_spans = merged;
+    row->n_merged_tokens = nmerged;
+    return a->failed ? GL_ENOMEM : GL_OK;
+}
+
+static gl_err_t
+s_label (gl_tctx_t *x, const gl_tok_t *t, size_t b, size_t e, gl_row_t *row)
+{
+    if (b >= e) {
+        /* No label: an empty span where the values start (t[e] is the
+         * first value token). */
+        row->label = "";
+        row->label_span = (gl_span_t) { t[e].span.start, t[e].span.start };
+        return GL_OK;
+    }
+    /* Join the label's tokens: pieces of one cell split over lines. */
+    size_t len = 0;
+    for (size_t i = b; i < e; i++)
+        len += t[i].span.end - t[i].span.start;
+    char *p = gl_arena_alloc (&x->doc->arena, len + 1);
+    if (!p)
+        return GL_ENOMEM;
+    size_t m = 0;
+    for (size_t i = b; i < e; i++) {
+        size_t n = t[i].span.end - t[i].span.start;
+        memcpy (p + m, x->s + t[i].span.start, n);
+        m += n;
+    }
+    p[m] = '\0';
+    row->label = p;
+    row->label_span = (gl_span_t) { t[b].span.start, t[e - 1].span.end };
+    return GL_OK;
+}
+
+static gl_err_t
+s_headers (gl_tctx_t *x, const gl_tok_t *t, size_t n, const bool *is_label,
+           gl_table_t *table)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += !t[i].value && !is_label[i];
+    gl_header_t *h = gl_arena_calloc (&x->doc->arena, k ? k : 1, sizeof *h);
+    if (!h)
+        return GL_ENOMEM;
+    k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (t[i].value || is_label[i])
+            continue;
+        h[k].span = t[i].span;
+        h[k].text = gl_arena_strndup (&x->doc->arena, x->s + t[i].span.start,
+                                      t[i].span.end - t[i].span.start);
+        k++;
+    }
+    table->headers = h;
+    table->n_headers = k;
+    return GL_OK;
+}
+
+typedef struct {
+    gl_toks_t toks;
+    GL_VEC (gl_found_t) found;
+    bool *is_label;
+} gl_sect_t;
+
+/*  Phase 1 for section 二 or 三: tokens, runs and row matches.             */
+static gl_err_t
+s_phase1 (gl_tctx_t *x, gl_section_id_t sec, gl_sect_t *st)
+{
+    gl_doc_t *doc = x->doc;
+    if (s_tokens (x, sec, &st->toks) != GL_OK)
+        return GL_ENOMEM;
+    gl_runs_t runs = { 0 };
+    if (s_runs (doc, &st->toks, &runs) != GL_OK)
+        return GL_ENOMEM;
+    st->is_label = gl_arena_calloc (&doc->arena, st->toks.n + 1, sizeof (bool));
+    if (!st->is_label)
+        return GL_ENOMEM;
+    int first = sec == GL_SEC_2 ? GL_R2_REGULATION : GL_R3_NEW;
+    int last = sec == GL_SEC_2 ? GL_R2_PROCUREMENT : GL_R3_CARRY_OVER;
+    int cursor = first;
+    for (size_t r = 0; r < runs.n; r++) {
+        const gl_run_t *run = &runs.v[r];
+        if (run->val_b == run->val_e)
+            continue;           /* text with no values: headers */
+        gl_found_t *f = GL_VEC_PUSH (&doc->arena, &st->found);
+        if (!f)
+            return GL_ENOMEM;
+        f->id = GL_ROW_UNKNOWN;
+        f->lab_e = run->lab_e;
+        f->val_b = run->val_b;
+        f->val_e = run->val_e;
+        if (run->lab_b < run->lab_e
+            && s_match (x, st->toks.v, run->lab_b, run->lab_e, first, last,
+                        cursor, f))
+            cursor = f->id + 1;
+        for (size_t i = f->label_b; i < f->lab_e; i++)
+            st->is_label[i] = true;
+    }
+    return GL_OK;
+}
+
+static void
+s_edition (gl_doc_t *doc, const gl_tctx_t *x, const gl_sect_t *st2,
+           const gl_sect_t *st3)
+{
+    unsigned v19 = 0, v21 = 0;
+    const gl_sect_t *sts[2] = { st2, st3 };
+    for (int k = 0; k < 2; k++) {
+        const gl_sect_t *st = sts[k];
+        v19 += s_votes (x, st->toks.v, st->toks.n, st->is_label,
+                        GL_EDITION_2019);
+        v21 += s_votes (x, st->toks.v, st->toks.n, st->is_label,
+                        GL_EDITION_2021);
+        for (size_t i = 0; i < st->found.n; i++) {
+            const gl_found_t *f = &st->found.v[i];
+            switch (f->id) {
+            case GL_R2_OTHER_SERVICE:
+            case GL_R2_PROCUREMENT:
+            case GL_R3_OTHER:
+                v19++;
+                break;
+            case GL_R3_OTHER_1:
+            case GL_R3_OTHER_2:
+            case GL_R3_OTHER_3:
+                v21++;
+                break;
+            case GL_R2_NORMATIVE:
+                if (f->exact)
+                    f->variant == 0 ? v21++ : v19++;
+                break;
+            default:
+                break;
+            }
+        }
+    }
+    doc->votes_2019 = v19;
+    doc->votes_2021 = v21;
+    if (v19 > v21)
+        doc->edition = GL_EDITION_2019;
+    else if (v21 > v19)
+        doc->edition = GL_EDITION_2021;
+    else if (v19 && doc->year)
+        doc->edition = doc->year >= 2021 ? GL_EDITION_2021 : GL_EDITION_2019;
+    else
+        doc->edition = GL_EDITION_UNKNOWN;
+}
+
+/*  Phase 2 for section 二 or 三: rows with cells, in the doc's edition.    */
+static gl_err_t
+s_phase2 (gl_tctx_t *x, gl_section_id_t sec, gl_sect_t *st)
+{
+    gl_doc_t *doc = x->doc;
+    int k = sec - GL_SEC_2;
+    gl_table_t *table = &doc->tables[k];
+    table->section = sec;
+    if (st->found.n == 0)
+        return GL_OK;
+    gl_row_t *rows = gl_arena_calloc (&doc->arena, st->found.n, sizeof *rows);
+    if (!rows)
+        return GL_ENOMEM;
+    gl_edition_t ed = doc->edition ? doc->edition : GL_EDITION_2021;
+    const gl_tok_t *t = st->toks.v;
+    for (size_t i = 0; i < st->found.n; i++) {
+        const gl_found_t *f = &st->found.v[i];
+        gl_row_t *row = &rows[i];
+        row->id = f->id;
+        row->label_exact = f->id != GL_ROW_UNKNOWN && f->exact;
+        if (f->id == GL_R2_NORMATIVE && f->exact)
+            row->label_exact = (f->variant == 0) == (ed == GL_EDITION_2021);
+        size_t expected = f->id == GL_ROW_UNKNOWN ? 0
+                                                  : gl_row_columns (f->id, ed);
+        if (f->id != GL_ROW_UNKNOWN && expected == 0) {
+            /* A row of the other edition: count it as found, keep its
+             * values as they are. */
+            expected = gl_row_columns (f->id, ed == GL_EDITION_2021
+                                                  ? GL_EDITION_2019
+                                                  : GL_EDITION_2021);
+        }
+        if (s_label (x, t, f->label_b, f->lab_e, row) != GL_OK
+            || s_cells (x, t, f->val_b, f->val_e, expected, row) != GL_OK)
+            return GL_ENOMEM;
+        uint32_t start = f->label_b < f->lab_e ? t[f->label_b].span.start
+                                               : t[f->val_b].span.start;
+        row->span = (gl_span_t) { start, t[f->val_e - 1].span.end };
+        if (row->id != GL_ROW_UNKNOWN && !doc->row_index[row->id])
+            doc->row_index[row->id] = row;
+    }
+    table->rows = rows;
+    table->n_rows = st->found.n;
+    table->span = (gl_span_t) { t[0].span.start, t[st->toks.n - 1].span.end };
+    if (s_headers (x, t, st->toks.n, st->is_label, table) != GL_OK)
+        return GL_ENOMEM;
+    doc->has_table[k] = true;
+    return GL_OK;
+}
+
+/*  Section 四: one row of fifteen values under a two-level header.         */
+static gl_err_t
+s_table4 (gl_tctx_t *x)
+{
+    gl_doc_t *doc = x->doc;
+    gl_toks_t toks = { 0 };
+    if (s_tokens (x, GL_SEC_4, &toks) != GL_OK)
+        return GL_ENOMEM;
+    GL_VEC (gl_tok_t) vals = { 0 };
+    for (size_t i = 0; i < toks.n; i++)
+        if (toks.v[i].value) {
+            gl_tok_t *v = GL_VEC_PUSH (&doc->arena, &vals);
+            if (!v)
+                return GL_ENOMEM;
+            *v = toks.v[i];
+        }
+    if (vals.n == 0)
+        return GL_OK;
+    gl_table_t *table = &doc->tables[2];
+    table->section = GL_SEC_4;
+    gl_row_t *row = gl_arena_calloc (&doc->arena, 1, sizeof *row);
+    bool *no_labels = gl_arena_calloc (&doc->arena, toks.n, sizeof (bool));
+    if (!row || !no_labels)
+        return GL_ENOMEM;
+    row->id = GL_R4_ALL;
+    row->label = gl_row_info (GL_R4_ALL)->label;
+    row->label_exact = true;
+    row->label_span = vals.v[0].span;
+    if (s_cells (x, vals.v, 0, vals.n, GL_C4_COUNT, row) != GL_OK)
+        return GL_ENOMEM;
+    row->span = (gl_span_t) { vals.v[0].span.start,
+                              vals.v[vals.n - 1].span.end };
+    table->rows = row;
+    table->n_rows = 1;
+    table->span = (gl_span_t) { toks.v[0].span.start,
+                                toks.v[toks.n - 1].span.end };
+    if (s_headers (x, toks.v, toks.n, no_labels, table) != GL_OK)
+        return GL_ENOMEM;
+    doc->has_table[2] = true;
+    doc->row_index[GL_R4_ALL] = row;
+    return GL_OK;
+}
+
+gl_err_t
+gl_parse_tables (gl_doc_t *doc)
+{
+    gl_tctx_t x;
+    s_ctx_init (&x, doc);
+    gl_sect_t st2 = { 0 }, st3 = { 0 };
+    if (s_phase1 (&x, GL_SEC_2, &st2) != GL_OK
+        || s_phase1 (&x, GL_SEC_3, &st3) != GL_OK)
+        return GL_ENOMEM;
+    s_edition (doc, &x, &st2, &st3);
+    if (s_phase2 (&x, GL_SEC_2, &st2) != GL_OK
+        || s_phase2 (&x, GL_SEC_3, &st3) != GL_OK || s_table4 (&x) != GL_OK)
+        return GL_ENOMEM;
+    return GL_OK;
+}
