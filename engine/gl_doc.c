@@ -44,7 +44,7 @@ gl_doc_text (const gl_doc_t *doc, size_t *len)
 void
 gl_doc_pos (const gl_doc_t *doc, gl_span_t span, gl_pos_t *pos)
 {
-    if (!doc->text.s) {
+    if (!doc->text.s || doc->text.enc == GL_ENC_INVALID) {
         /* Nothing was decoded (too large, bad encoding): the span is in
          * input bytes and there are no lines to speak of. */
         *pos = (gl_pos_t) { 1, 1, 1, 1, span.start, span.end };
@@ -213,7 +213,8 @@ gl_doc_check (const gl_doc_t *doc)
         if (!s_span_ok (doc->paras[i].span, len))
             return false;
     for (size_t i = 0; i < doc->n_diags; i++) {
-        if (doc->text.s && !s_span_ok (doc->diags[i].span, len))
+        if (doc->status != GL_DOC_BAD_ENCODING && doc->status != GL_DOC_TOO_LARGE
+            && !s_span_ok (doc->diags[i].span, len))
             return false;
         if (i && doc->diags[i - 1].span.start > doc->diags[i].span.start)
             return false;

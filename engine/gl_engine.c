@@ -189,12 +189,14 @@ gl_emit (gl_emit_t *out, const gl_rule_t *rule, const gl_where_t *where,
     d->code = rule->code;
     d->severity = out->severity;
     d->span = where->span;
-    if (doc->text.s && d->span.end > doc->text.len)
+    bool decoded = doc->status != GL_DOC_TOO_LARGE
+                   && doc->status != GL_DOC_BAD_ENCODING;
+    if (decoded && d->span.end > doc->text.len)
         d->span.end = (uint32_t) doc->text.len;
     if (d->span.start > d->span.end)
         d->span.start = d->span.end;
-    d->section = doc->text.s ? gl_doc_section_at (doc, d->span.start)
-                             : GL_SEC_NONE;
+    d->section = decoded ? gl_doc_section_at (doc, d->span.start)
+                         : GL_SEC_NONE;
     d->table = where->table;
     d->row = s_row_label (doc, where->row, out->lang);
     d->column = where->column < 0

@@ -42,6 +42,12 @@
 #define S_WIN_WHOLE 14      /* from 合计 to the whole of an itemisation     */
 #define S_WIN_PERIOD 10     /* from 统计期限 to the first date              */
 
+/*  Anchors examined per sentence by the costlier detectors.  Prose never
+ *  comes near these; they bound the work on garbage such as one megabyte of
+ *  "收到申请" without a full stop.                                         */
+#define S_MAX_VERBS 16
+#define S_MAX_NEGATIONS 32
+
 typedef struct {
     const char *s;              /* the line                                   */
     size_t len;
@@ -509,6 +515,8 @@ static void
 s_years (s_scan_t *sc, size_t a, size_t e)
 {
     for (size_t i = a; i < e; i = s_next (sc, i)) {
+        if (!s_digit_at (sc, i, e))
+            continue;
         int64_t v;
         size_t k = s_figure (sc, i, e, false, &v);
         if (k == i) {
@@ -536,7 +544,9 @@ s_off_topic (const s_scan_t *sc, size_t cs, size_t ce)
 static bool
 s_received_none_noun (s_scan_t *sc, size_t a, size_t e)
 {
-    for (size_t i = a; i < e; i = s_next (sc, i)) {
+    size_t negations = 0;
+    for (size_t i = a; i < e && negations < S_MAX_NEGATIONS;
+         i = s_next (sc, i)) {
         size_t j;
         if (s_at (sc, i, e, "没有"))
             j = i + strlen ("没有");
@@ -544,6 +554,7 @@ s_received_none_noun (s_scan_t *sc, size_t a, size_t e)
             j = i + strlen ("无");
         else
             continue;
+        negations++;
         size_t lim = s_fwd (sc, j, e, S_WIN_NONE_NOUN);
         while (j < lim && !s_at (sc, j, e, "申请")) {
             size_t n = s_at_any (sc, j, lim, s_none_filler);
@@ -567,11 +578,17 @@ s_received_none_noun (s_scan_t *sc, size_t a, size_t e)
 static void
 s_received (s_scan_t *sc, size_t a, size_t e)
 {
+    /* Every statement about applications names them. */
+    if (s_find (sc, a, e, "申请") == SIZE_MAX)
+        return;
     bool got = false, got_none = false;
-    for (size_t i = a; i < e && !(got && got_none); i = s_next (sc, i)) {
+    size_t verbs = 0;
+    for (size_t i = a; i < e && !(got && got_none) && verbs < S_MAX_VERBS;
+         i = s_next (sc, i)) {
         size_t vlen = s_at_any (sc, i, e, s_recv_verbs);
         if (!vlen)
             continue;
+        verbs++;
         size_t ve = i + vlen;
         /* 不予受理 is a refusal, neither a receipt nor its negation. */
         if (i > a && s_char_in (sc, s_prev (sc, i), e, "不予"))
@@ -617,10 +634,15 @@ s_received (s_scan_t *sc, size_t a, size_t e)
 static void
 s_legal (s_scan_t *sc, size_t a, size_t e)
 {
-    bool none_r = false, none_s = false;
+    /* A negation is reported once per sentence, and only in a sentence
+     * that names 复议 or 诉讼 at all. */
+    bool done_r = s_find (sc, a, e, "复议") == SIZE_MAX;
+    bool done_s = s_find (sc, a, e, "诉讼") == SIZE_MAX;
+    size_t negations = 0, mentions = 0;
     for (size_t i = a; i < e; i = s_next (sc, i)) {
         bool review = s_at (sc, i, e, "行政复议");
-        if (review || s_at (sc, i, e, "行政诉讼")) {
+        if ((review || s_at (sc, i, e, "行政诉讼"))
+            && mentions++ < S_MAX_VERBS) {
             size_t cs = s_clause_start (sc, a, i);
             size_t j = i + strlen ("行政复议");
             size_t lim = s_fwd (sc, j, e, S_WIN_FILLER);
@@ -632,8 +654,10 @@ s_legal (s_scan_t *sc, size_t a, size_t e)
                 s_push (sc, review ? GL_FACT_REVIEWS : GL_FACT_SUITS, c.start,
                         c.end, c.value);
         }
-        if ((none_r && none_s) || !s_negation_at (sc, i, e))
+        if ((done_r && done_s) || negations >= S_MAX_NEGATIONS
+            || !s_negation_at (sc, i, e))
             continue;
+        negations++;
         size_t cs = s_clause_start (sc, a, i);
         if (s_has_any (sc, cs, i, s_last_year))
             continue;
@@ -648,13 +672,13 @@ s_legal (s_scan_t *sc, size_t a, size_t e)
                 t = j + strlen ("诉讼");
         }
         size_t start = s_negation_start (sc, cs, i);
-        if (r != SIZE_MAX && !none_r) {
+        if (r != SIZE_MAX && !done_r) {
             s_push (sc, GL_FACT_REVIEWS_NONE, start, r, 0);
-            none_r = true;
+            done_r = true;
         }
-        if (t != SIZE_MAX && !none_s) {
+        if (t != SIZE_MAX && !done_s) {
             s_push (sc, GL_FACT_SUITS_NONE, start, t, 0);
-            none_s = true;
+            done_s = true;
         }
     }
 }

@@ -174,9 +174,6 @@ check_gid203 (const gl_doc_t *doc, gl_emit_t *out)
                      s_row_label (doc, (gl_row_id_t) id));
         }
     }
-    const gl_section_t *s4 = gl_doc_section (doc, GL_SEC_4);
-    if (s4->present && !gl_doc_table (doc, GL_SEC_4))
-        return;                 /* GID202's business */
 }
 
 const gl_rule_t gl_rule_gid203 = {
@@ -369,8 +366,6 @@ check_gid207 (const gl_doc_t *doc, gl_emit_t *out)
                 gl_where_t w = GL_WHERE_SPAN (sp);
                 w.table = (gl_section_id_t) s;
                 w.row = row->id;
-                w.expected = GL_INT ((int64_t) (sp.end - sp.start));
-                w.actual = GL_INT (1);
                 GL_EMIT (out, &gl_rule_gid207, &w,
                          "“%.*s”疑为%u个单元格连写，已按每位数字一个单元格拆分；请在原表中分开填写",
                          "\"%.*s\" looks like %u cells run together and was "
