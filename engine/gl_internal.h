@@ -98,6 +98,10 @@ void gl_key (const char *s, size_t n, gl_key_t *key);
 /*  Similarity in [0, 1]: 2 * LCS / (|a| + |b|); 1 for equal keys.          */
 double gl_key_sim (const gl_key_t *a, const gl_key_t *b);
 bool gl_key_eq (const gl_key_t *a, const gl_key_t *b);
+/*  The best similarity of a to a prefix of b of length lo..hi; *best_k
+ *  receives that length.  One LCS pass for all lengths.                   */
+double gl_key_prefix_sim (const gl_key_t *a, const gl_key_t *b, size_t lo,
+                          size_t hi, size_t *best_k);
 
 /*  Numbers as written in table cells: "12", "-3", "1,234", "1 234",
  *  "0.5", "１２" (already folded).  Fills kind/ival/dval/grouped of cell;

@@ -68,6 +68,38 @@ gl_key_sim (const gl_key_t *a, const gl_key_t *b)
     return 2.0 * prev[b->n] / (double) (a->n + b->n);
 }
 
+double
+gl_key_prefix_sim (const gl_key_t *a, const gl_key_t *b, size_t lo, size_t hi,
+                   size_t *best_k)
+{
+    /* One LCS table, b outer: after k characters of b, prev[a->n] is
+     * LCS (a, b[0, k)), so every prefix length costs nothing extra. */
+    uint16_t prev[GL_KEY_MAX + 1], cur[GL_KEY_MAX + 1];
+    memset (prev, 0, sizeof prev);
+    double best = 0;
+    *best_k = 0;
+    if (hi > b->n)
+        hi = b->n;
+    for (size_t k = 1; k <= hi; k++) {
+        cur[0] = 0;
+        for (size_t j = 1; j <= a->n; j++) {
+            if (b->cp[k - 1] == a->cp[j - 1])
+                cur[j] = (uint16_t) (prev[j - 1] + 1);
+            else
+                cur[j] = prev[j] > cur[j - 1] ? prev[j] : cur[j - 1];
+        }
+        memcpy (prev, cur, (a->n + 1) * sizeof cur[0]);
+        if (k < lo)
+            continue;
+        double sim = 2.0 * prev[a->n] / (double) (a->n + k);
+        if (sim > best) {
+            best = sim;
+            *best_k = k;
+        }
+    }
+    return best;
+}
+
 static bool
 s_digit (char c)
 {

@@ -87,23 +87,37 @@ typedef struct {
     bool numeral_ok;
 } gl_heading_t;
 
-/*  Decides whether content is a section heading.                           */
+/*  The six titles' keys, computed once per document.                       */
+typedef struct {
+    gl_key_t titles[GL_SEC_COUNT];
+} gl_titles_t;
+
+static void
+s_titles_init (gl_titles_t *t)
+{
+    for (int sec = GL_SEC_1; sec < GL_SEC_COUNT; sec++) {
+        const char *title = gl_canon_section_title ((gl_section_id_t) sec);
+        gl_key (title, strlen (title), &t->titles[sec]);
+    }
+}
+
+/*  Decides whether content is a section heading: a numeral, a separator
+ *  and a title close to one of the format's ("一、总体情况"), possibly
+ *  running on into text ("一、总体情况。2021年…"); or, without numeral, the
+ *  exact title alone on its line.                                          */
 static bool
-s_heading (const char *s, size_t n, gl_heading_t *h)
+s_heading (const gl_titles_t *t, const char *s, size_t n, gl_heading_t *h)
 {
     int num = 0;
     size_t i = gl_cn_numeral (s, n, &num);
     bool numbered = false;
     if (i) {
-        /* The numeral must be followed by a separator: "一、" "一." "一 ". */
         if (s_starts (s + i, n - i, "、"))
             i += strlen ("、"), numbered = true;
         else if (i < n && (s[i] == '.' || s[i] == ' ' || s[i] == ','))
             i++, numbered = true;
         if (!numbered)
             return false;
-        while (i < n && s_space (s[i]))
-            i++;
     }
     gl_key_t rest;
     gl_key (s + i, n - i, &rest);
@@ -111,63 +125,49 @@ s_heading (const char *s, size_t n, gl_heading_t *h)
         return false;
     h->id = GL_SEC_NONE;
     h->sim = 0;
-    for (int sec = GL_SEC_1; sec < GL_SEC_COUNT; sec++) {
-        gl_key_t title;
-        const char *t = gl_canon_section_title ((gl_section_id_t) sec);
-        gl_key (t, strlen (t), &title);
-        /* A heading may run on into text ("一、总体情况。2021年…"): compare
-         * prefixes of the line around the title's length. */
-        size_t lo = title.n > 2 ? title.n - 2 : 1;
-        size_t hi = title.n + 4;
-        if (!numbered)
-            lo = hi = title.n;      /* unnumbered: the whole line only */
-        for (size_t k = lo; k <= hi && k <= rest.n; k++) {
-            gl_key_t pre = rest;
-            pre.n = k;
-            double sim = gl_key_sim (&title, &pre);
-            if (sim > h->sim) {
-                h->sim = sim;
+    h->numeral_ok = false;
+    if (!numbered) {
+        for (int sec = GL_SEC_1; sec < GL_SEC_COUNT; sec++)
+            if (gl_key_eq (&t->titles[sec], &rest)) {
                 h->id = (gl_section_id_t) sec;
-                h->exact = gl_key_eq (&title, &pre);
+                h->sim = 1;
+                h->exact = true;
+                return true;
             }
+        return false;
+    }
+    for (int sec = GL_SEC_1; sec < GL_SEC_COUNT; sec++) {
+        const gl_key_t *title = &t->titles[sec];
+        size_t k;
+        double sim = gl_key_prefix_sim (title, &rest,
+                                        title->n > 2 ? title->n - 2 : 1,
+                                        title->n + 4, &k);
+        if (sim > h->sim) {
+            h->sim = sim;
+            h->id = (gl_section_id_t) sec;
+            h->exact = sim == 1.0;
         }
     }
-    if (h->id == GL_SEC_NONE)
-        return false;
-    if (!numbered) {
-        /* Without a numeral only the exact title on a line of its own. */
-        gl_key_t title;
-        const char *t = gl_canon_section_title (h->id);
-        gl_key (t, strlen (t), &title);
-        if (!gl_key_eq (&title, &rest))
-            return false;
-        h->numeral_ok = false;
-        return true;
-    }
-    /* A line much longer than the title is prose, unless it starts with
-     * the exact title followed by punctuation. */
-    if (h->sim < GL_HEADING_SIM)
+    if (h->id == GL_SEC_NONE || h->sim < GL_HEADING_SIM)
         return false;
     h->numeral_ok = num == (int) h->id;
-    if (!h->numeral_ok && h->sim < 0.9)
-        return false;
-    return true;
+    /* A wrong numeral is accepted only with a near-exact title. */
+    return h->numeral_ok || h->sim >= 0.9;
 }
 
 static gl_err_t
 s_find_sections (gl_doc_t *doc)
 {
     const char *s = doc->text.s;
-    size_t first_heading = doc->n_lines;
+    gl_titles_t titles;
+    s_titles_init (&titles);
     for (size_t li = 0; li < doc->n_lines; li++) {
         gl_line_t *line = &doc->lines[li];
         gl_span_t c = line->content;
         gl_heading_t h;
-        if (c.end - c.start > 400 || !s_heading (s + c.start, c.end - c.start, &h))
+        if (!s_heading (&titles, s + c.start, c.end - c.start, &h))
             continue;
         line->heading = true;
-        if (first_heading == doc->n_lines)
-            first_heading = li;
         gl_section_t *sec = &doc->sections[h.id];
         if (sec->present) {
             if (sec->occurrences++ == 1)

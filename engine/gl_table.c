@@ -272,14 +272,26 @@ s_tokens_key (const gl_tctx_t *x, const gl_tok_t *t, size_t b, size_t e,
  *  preferring rows at or after cursor on ties.                             */
 static bool
 s_match (const gl_tctx_t *x, const gl_tok_t *t, size_t b, size_t e,
-         int first, int last, int cursor, gl_found_t *f)
+         int first, int last_row, int cursor, gl_found_t *f)
 {
     double best = 0;
+    /* Fast path: the last token alone is a row's exact wording. */
+    gl_key_t last;
+    s_tokens_key (x, t, e - 1, e, &last);
+    for (int id = first; id <= last_row && best < 1.0; id++)
+        for (size_t v = 0; v < x->n_variants[id]; v++)
+            if (gl_key_eq (&last, &x->keys[id][v])) {
+                best = 1.0;
+                f->id = (gl_row_id_t) id;
+                f->label_b = e - 1;
+                f->variant = (int) v;
+                break;
+            }
     size_t lo = e - b > GL_LABEL_TOKENS ? e - GL_LABEL_TOKENS : b;
-    for (size_t k = e; k-- > lo;) {
+    for (size_t k = e; best < 1.0 && k-- > lo;) {
         gl_key_t key;
         s_tokens_key (x, t, k, e, &key);
-        for (int id = first; id <= last; id++) {
+        for (int id = first; id <= last_row; id++) {
             for (size_t v = 0; v < x->n_variants[id]; v++) {
                 double sim = gl_key_sim (&key, &x->keys[id][v]);
                 bool better = sim > best + 1e-9;
