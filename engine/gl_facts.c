@@ -18,7 +18,8 @@
  *  recognise gives no fact, and no fact means no diagnostic; a fact that is
  *  wrong gives a false alarm.  When in doubt they say nothing: approximate
  *  figures ("500余条"), ordinals ("第3次"), previous-year figures (上年,
- *  去年) and statements about complaints (投诉, 举报) are all skipped.
+ *  去年), and applications that are complaints (投诉, 举报) or ask for a
+ *  licence (行政许可) rather than for information are all skipped.
  *
  *  Facts of one sentence are collected, sorted by position and handed to
  *  the callback, so the callback sees them in text order.
@@ -76,8 +77,13 @@ static const char *const s_units_whole[] = { "条", "件", "个", "篇", "次",
 
 /*  Words that make a sentence about something other than this year's
  *  disclosure applications.                                                */
-static const char *const s_other_matter[] = { "投诉", "举报", "提案", "建议",
-                                              "复议", "诉讼", "信访", NULL };
+static const char *const s_other_matter[] = {
+    "投诉", "举报", "提案", "建议", "复议", "诉讼", "信访", "咨询", "许可",
+    "审批", "办件", NULL
+};
+/*  One of these must be in the clause: an application for disclosure, not
+ *  for a licence.                                                          */
+static const char *const s_disclosure[] = { "公开", "信息", NULL };
 static const char *const s_last_year[] = { "上年", "上一年", "去年", NULL };
 static const char *const s_recv_verbs[] = { "收到", "接到", "受理", "接收",
                                             "新收", NULL };
@@ -260,14 +266,16 @@ s_cn_numeral_char (const s_scan_t *sc, size_t i, size_t lim)
 
 /*  Reads a figure at i: ASCII digits (thousands grouped "1,234" allowed) or,
  *  with cn, a small Chinese numeral (一 … 九十九).  The figure must start a
- *  number (no digit, decimal point or 第 just before it) and must not run
- *  on into a decimal or a larger numeral.  Returns its end, or i.          */
+ *  number (no digit, decimal point, digit group or 第 just before it) and
+ *  must not run on into a decimal or a larger numeral.  Returns its end, or
+ *  i.                                                                      */
 static size_t
 s_figure (const s_scan_t *sc, size_t i, size_t lim, bool cn, int64_t *value)
 {
     if (i > 0) {
         size_t p = s_prev (sc, i);
         if (s_digit_at (sc, p, lim) || sc->s[p] == '.'
+            || (sc->s[p] == ',' && p > 0 && s_digit_at (sc, p - 1, lim))
             || s_at (sc, p, lim, "第"))
             return i;
     }
@@ -538,10 +546,11 @@ static bool
 s_off_topic (const s_scan_t *sc, size_t cs, size_t ce)
 {
     return s_has_any (sc, cs, ce, s_other_matter)
-           || s_has_any (sc, cs, ce, s_last_year);
+           || s_has_any (sc, cs, ce, s_last_year)
+           || !s_has_any (sc, cs, ce, s_disclosure);
 }
 
-static bool
+static void
 s_received_none_noun (s_scan_t *sc, size_t a, size_t e)
 {
     size_t negations = 0;
@@ -570,9 +579,8 @@ s_received_none_noun (s_scan_t *sc, size_t a, size_t e)
             continue;
         s_push (sc, GL_FACT_RECEIVED_NONE, s_negation_start (sc, cs, i),
                 j + strlen ("申请"), 0);
-        return true;
+        return;
     }
-    return false;
 }
 
 static void
@@ -629,6 +637,9 @@ s_received (s_scan_t *sc, size_t a, size_t e)
         s_received_none_noun (sc, a, e);
 }
 
+/*  What may stand between 行政复议 and its count: "行政复议案件共1件".     */
+static const char s_legal_filler[] = "共计合总案件申请为是的数量有发生了: ";
+
 /*  Reviews and suits: "行政复议1件", "行政诉讼案件2起"; and the negations
  *  "未被提起行政复议、行政诉讼", "没有发生行政复议案件".                   */
 static void
@@ -646,7 +657,7 @@ s_legal (s_scan_t *sc, size_t a, size_t e)
             size_t cs = s_clause_start (sc, a, i);
             size_t j = i + strlen ("行政复议");
             size_t lim = s_fwd (sc, j, e, S_WIN_FILLER);
-            while (j < lim && s_char_in (sc, j, lim, "共计合总案件申请为是的数量有发生了: "))
+            while (j < lim && s_char_in (sc, j, lim, s_legal_filler))
                 j = s_next (sc, j);
             s_count_t c;
             if (!s_has_any (sc, cs, i, s_last_year)
@@ -752,7 +763,8 @@ s_whole_keyword (const s_scan_t *sc, size_t a, size_t p)
         /* A lone 共, but not 公共, 共同, 共享, 共产党 … */
         if (s_at (sc, j, p, "共")) {
             size_t after = j + strlen ("共");
-            bool word = s_char_in (sc, after, p, "同享建产识性青商治担赢济鸣振用");
+            bool word = s_char_in (sc, after, p,
+                                   "同享建产识性青商治担赢济鸣振用");
             if (j > a && s_char_in (sc, s_prev (sc, j), p, "公"))
                 word = true;
             if (!word)
