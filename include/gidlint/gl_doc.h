@@ -7,7 +7,9 @@
  *  again.  Everything returned is owned by the document.
  *
  *  Invariants (checked by gl_doc_check() in debug builds and by the fuzzer):
- *   (1) every span lies inside the normalised text;
+ *   (1) every span lies inside the normalised text; except that when the
+ *       input could not be decoded (GL_DOC_BAD_ENCODING, GL_DOC_TOO_LARGE)
+ *       there is no text, and diagnostic spans are input byte offsets;
  *   (2) sections that are present do not overlap and are listed in source
  *       order by gl_doc_section_order();
  *   (3) a cell's span lies inside its row's span; a row's inside its table's;
