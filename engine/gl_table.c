@@ -235,6 +235,24 @@ s_body_key (const char *s, size_t n, gl_key_t *key)
     gl_key (buf, m, key);
 }
 
+/*  The offset of the last item number ("1." "2、" "(一)") after the start
+ *  of s, or 0 if there is none.                                           */
+static size_t
+s_last_marker (const char *s, size_t n)
+{
+    size_t last = 0;
+    for (size_t i = 1; i < n; i++) {
+        int v;
+        if (s[i] == '(' && gl_cn_numeral (s + i + 1, n - i - 1, &v))
+            last = i;
+        else if (s[i] >= '0' && s[i] <= '9' && !(s[i - 1] >= '0' && s[i - 1] <= '9')
+                 && i + 1 < n && (s[i + 1] == '.' || (n - i - 1 >= 3
+                                  && memcmp (s + i + 1, "、", 3) == 0)))
+            last = i;
+    }
+    return last;
+}
+
 static void
 s_ctx_init (gl_tctx_t *x, gl_doc_t *doc)
 {
@@ -268,32 +286,85 @@ s_tokens_key (const gl_tctx_t *x, const gl_tok_t *t, size_t b, size_t e,
     }
 }
 
-/*  Matches the text run [b, e) against rows [first, last] of the format,
- *  preferring rows at or after cursor on ties.                             */
+/*  The keys a label is compared by: all its letters and ideographs; its
+ *  wording without item number and notes; and, for a cell that carries its
+ *  group before the item ("(三)不予公开 1.属于国家秘密"), the wording from
+ *  its last item number on.                                                */
+typedef struct {
+    gl_key_t full, body, tail;
+    bool has_tail;
+} gl_lkeys_t;
+
+static void
+s_label_keys (const gl_tctx_t *x, const gl_tok_t *t, size_t b, size_t e,
+              gl_lkeys_t *k)
+{
+    char buf[GL_KEY_MAX * 4];
+    size_t m = 0;
+    for (size_t i = b; i < e && m < sizeof buf; i++) {
+        size_t n = t[i].span.end - t[i].span.start;
+        if (n > sizeof buf - m)
+            n = sizeof buf - m;
+        memcpy (buf + m, x->s + t[i].span.start, n);
+        m += n;
+    }
+    gl_key (buf, m, &k->full);
+    s_body_key (buf, m, &k->body);
+    size_t at = s_last_marker (buf, m);
+    k->has_tail = at > 0;
+    if (at)
+        s_body_key (buf + at, m - at, &k->tail);
+}
+
+/*  True when the label has the row's wording (numbering aside).            */
+static bool
+s_label_exact (const gl_lkeys_t *k, const gl_key_t *body)
+{
+    return gl_key_eq (&k->body, body) || (k->has_tail && gl_key_eq (&k->tail, body));
+}
+
+static double
+s_label_sim (const gl_lkeys_t *k, const gl_key_t *full, const gl_key_t *body)
+{
+    double best = gl_key_sim (&k->full, full);
+    double sim = gl_key_sim (&k->body, body);
+    if (sim > best)
+        best = sim;
+    if (k->has_tail && (sim = gl_key_sim (&k->tail, body)) > best)
+        best = sim;
+    return best;
+}
+
+/*  Matches the text run [b, e) against rows [first, last_row] of the
+ *  format: the suffix of the run and the row that are most alike, the
+ *  shortest suffix and the row nearest after cursor winning ties.          */
 static bool
 s_match (const gl_tctx_t *x, const gl_tok_t *t, size_t b, size_t e,
          int first, int last_row, int cursor, gl_found_t *f)
 {
-    double best = 0;
-    /* Fast path: the last token alone is a row's exact wording. */
-    gl_key_t last;
-    s_tokens_key (x, t, e - 1, e, &last);
-    for (int id = first; id <= last_row && best < 1.0; id++)
+    /* Fast path: the last token has a row's exact wording. */
+    gl_lkeys_t lk;
+    s_label_keys (x, t, e - 1, e, &lk);
+    for (int id = first; id <= last_row; id++)
         for (size_t v = 0; v < x->n_variants[id]; v++)
-            if (gl_key_eq (&last, &x->keys[id][v])) {
-                best = 1.0;
+            if (s_label_exact (&lk, &x->bodies[id][v])) {
                 f->id = (gl_row_id_t) id;
                 f->label_b = e - 1;
                 f->variant = (int) v;
-                break;
+                f->exact = true;
+                return true;
             }
+    double best = 0;
     size_t lo = e - b > GL_LABEL_TOKENS ? e - GL_LABEL_TOKENS : b;
-    for (size_t k = e; best < 1.0 && k-- > lo;) {
-        gl_key_t key;
-        s_tokens_key (x, t, k, e, &key);
+    for (size_t k = e; k-- > lo;) {
+        if (k != e - 1)
+            s_label_keys (x, t, k, e, &lk);
         for (int id = first; id <= last_row; id++) {
             for (size_t v = 0; v < x->n_variants[id]; v++) {
-                double sim = gl_key_sim (&key, &x->keys[id][v]);
+                bool exact = s_label_exact (&lk, &x->bodies[id][v]);
+                double sim = exact ? 1.0
+                                   : s_label_sim (&lk, &x->keys[id][v],
+                                                  &x->bodies[id][v]);
                 bool better = sim > best + 1e-9;
                 if (!better && sim > best - 1e-9 && f->id >= 0 && id >= cursor
                     && (f->id < cursor || id < f->id))
@@ -303,28 +374,19 @@ s_match (const gl_tctx_t *x, const gl_tok_t *t, size_t b, size_t e,
                     f->id = (gl_row_id_t) id;
                     f->label_b = k;
                     f->variant = (int) v;
+                    f->exact = exact;
                 }
             }
         }
+        if (f->id >= 0 && f->exact)
+            break;
     }
     if (best < GL_ROW_SIM) {
         f->id = GL_ROW_UNKNOWN;
         f->label_b = e;
+        f->exact = false;
         return false;
     }
-    /* Exact wording: the label without its number and notes. */
-    char buf[GL_KEY_MAX * 4];
-    size_t m = 0;
-    for (size_t i = f->label_b; i < e; i++) {
-        size_t n = t[i].span.end - t[i].span.start;
-        if (m + n > sizeof buf)
-            n = sizeof buf - m;
-        memcpy (buf + m, x->s + t[i].span.start, n);
-        m += n;
-    }
-    gl_key_t body;
-    s_body_key (buf, m, &body);
-    f->exact = gl_key_eq (&body, &x->bodies[f->id][f->variant]);
     return true;
 }
 

@@ -41,6 +41,7 @@ typedef struct {
     bool crlf;
     bool bom;
     bool thousands;             /* 行政许可 1234 written 1,234               */
+    bool group_in_cell;         /* "（三）不予公开 1.属于国家秘密" in one cell */
 } gl_variant_t;
 
 /*  The figures of the report.                                              */
@@ -237,7 +238,12 @@ s_render (const gl_variant_t *v, size_t *len)
             snprintf (tmp, sizeof tmp, "%d", s_r3[r][c]);
             vals[c] = s_num (tmp, v, bufs[c]);
         }
-        s_row (&b, v, s_r3_labels[r], vals, 7);
+        char label[512];
+        snprintf (label, sizeof label, "%s", s_r3_labels[r]);
+        for (char *p = label; v->group_in_cell && *p; p++)
+            if (*p == '|')
+                *p = ' ';
+        s_row (&b, v, label, vals, 7);
     }
     s_put (&b, "\n");
     s_heading (&b, v, "四、政府信息公开行政复议、行政诉讼情况");
@@ -355,6 +361,51 @@ test_layout_spaces (void **state)
 {
     (void) state;
     s_lint_variant (&(gl_variant_t) { .layout = L_SPACE }, "space");
+}
+
+static void
+test_group_and_item_in_one_cell (void **state)
+{
+    (void) state;
+    s_lint_variant (&(gl_variant_t) { .layout = L_PIPE, .group_in_cell = true },
+                    "pipe+group");
+    s_lint_variant (&(gl_variant_t) { .layout = L_CELL, .group_in_cell = true },
+                    "cell+group");
+}
+
+static void
+test_label_forms (void **state)
+{
+    (void) state;
+    /* Labels without their number or their parenthetical note are the
+     * format's wording; a changed word is not, and is still read. */
+    static const char *const same[][2] = {
+        { "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "（二）部分公开" },
+        { "（一）予以公开", "予以公开" },
+        { "\t\t2.重复申请", "\t\t2、重复申请" },
+        { "\t（七）总计", "\t(七)  总  计" },
+    };
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        char *text = gl_t_read ("tests/fixtures/good_2021.txt", NULL);
+        gl_t_replace (&text, same[i][0], same[i][1]);
+        gl_doc_t *doc = gl_t_lint (text);
+        if (gl_t_count (doc, NULL))
+            gl_t_dump (doc);
+        assert_int_equal (gl_t_count (doc, NULL), 0);
+        gl_doc_destroy (&doc);
+        free (text);
+    }
+    char *text = gl_t_read ("tests/fixtures/good_2021.txt", NULL);
+    gl_t_replace (&text, "4.保护第三方合法权益", "4.保护第三人合法权益");
+    gl_doc_t *doc = gl_t_lint (text);
+    assert_int_equal (gl_t_count (doc, NULL), 1);
+    assert_non_null (gl_t_find (doc, "GID204"));
+    const gl_row_t *row = gl_doc_row (doc, GL_R3_DENIED_4);
+    assert_non_null (row);
+    assert_false (row->label_exact);
+    assert_int_equal (row->cells[0].ival, 1);
+    gl_doc_destroy (&doc);
+    free (text);
 }
 
 static void
@@ -523,6 +574,8 @@ main (void)
         cmocka_unit_test (test_layout_tabs),
         cmocka_unit_test (test_layout_markdown_pipes),
         cmocka_unit_test (test_layout_spaces),
+        cmocka_unit_test (test_group_and_item_in_one_cell),
+        cmocka_unit_test (test_label_forms),
         cmocka_unit_test (test_fullwidth_and_ideographic_spaces),
         cmocka_unit_test (test_thousands_crlf_bom),
         cmocka_unit_test (test_gb18030),
