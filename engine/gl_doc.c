@@ -168,6 +168,87 @@ gl_doc_count (const gl_doc_t *doc, gl_severity_t sev)
     return k;
 }
 
+/*  Field visiting for serialisers: one place that knows which fields apply. */
+typedef struct {
+    const gl_field_sink_t *sink;
+    void *ctx;
+    size_t n;
+} gl_visit_t;
+
+static void
+s_str (gl_visit_t *v, const char *key, const char *value)
+{
+    if (!value)
+        return;
+    v->n++;
+    if (v->sink)
+        v->sink->str (v->ctx, key, value);
+}
+
+static void
+s_num (gl_visit_t *v, const char *key, int64_t value)
+{
+    v->n++;
+    if (v->sink)
+        v->sink->num (v->ctx, key, value);
+}
+
+static void
+s_value (gl_visit_t *v, const char *key, const gl_value_t *value)
+{
+    switch (value->kind) {
+    case GL_VAL_INT:
+        s_num (v, key, value->i);
+        break;
+    case GL_VAL_NUM:
+        v->n++;
+        if (v->sink)
+            v->sink->real (v->ctx, key, value->d);
+        break;
+    case GL_VAL_STR:
+        s_str (v, key, value->s);
+        break;
+    case GL_VAL_NONE:
+        break;
+    }
+}
+
+size_t
+gl_diag_fields (const gl_diag_t *d, const gl_field_sink_t *sink, void *ctx)
+{
+    gl_visit_t v = { sink, ctx, 0 };
+    s_str (&v, "code", d->code);
+    s_str (&v, "name", d->rule ? d->rule->name : NULL);
+    s_str (&v, "severity", gl_severity_name (d->severity));
+    s_str (&v, "message", d->message);
+    s_num (&v, "line", d->pos.line);
+    s_num (&v, "column", d->pos.column);
+    s_num (&v, "end_line", d->pos.end_line);
+    s_num (&v, "end_column", d->pos.end_column);
+    s_num (&v, "byte_start", (int64_t) d->pos.byte_start);
+    s_num (&v, "byte_end", (int64_t) d->pos.byte_end);
+    s_str (&v, "section", gl_section_numeral (d->section));
+    s_str (&v, "table", gl_section_numeral (d->table));
+    s_str (&v, "row", d->row);
+    s_str (&v, "column_label", d->column);
+    s_value (&v, "expected", &d->expected);
+    s_value (&v, "actual", &d->actual);
+    return v.n;
+}
+
+size_t
+gl_doc_fields (const gl_doc_t *doc, const gl_field_sink_t *sink, void *ctx)
+{
+    gl_visit_t v = { sink, ctx, 0 };
+    s_str (&v, "title", doc->title);
+    s_str (&v, "body", doc->body);
+    if (doc->year)
+        s_num (&v, "year", doc->year);
+    if (doc->edition)
+        s_num (&v, "edition", doc->edition);
+    return v.n;
+}
+
 static bool
 s_span_ok (gl_span_t s, size_t len)
 {

@@ -37,7 +37,8 @@ extern "C" {
     XX(OK, "success")                                    \
     XX(ENOMEM, "out of memory")                          \
     XX(EINVAL, "invalid argument")                       \
-    XX(ENOENT, "no such rule")
+    XX(ENOENT, "no such rule")                           \
+    XX(EPROTO, "malformed message")
 
 typedef enum {
 #define GL_ERR_ENUM(name, text) GL_##name,

@@ -40,6 +40,26 @@ typedef struct {
     gl_value_t actual;
 } gl_diag_t;
 
+/*  Serialising: gl_diag_fields() calls the sink once per field of d that
+ *  applies, absent ones skipped, in this order and with these names (the
+ *  names of the JSON output and of the wire protocol): code, name,
+ *  severity, message (str); line, column, end_line, end_column, byte_start,
+ *  byte_end (int); section, table (str: the numeral 一…六); row,
+ *  column_label (str); expected, actual (int, real or str).  With a NULL
+ *  sink it only counts.  Returns the number of fields.                     */
+typedef struct {
+    void (*str) (void *ctx, const char *key, const char *value);
+    void (*num) (void *ctx, const char *key, int64_t value);
+    void (*real) (void *ctx, const char *key, double value);
+} gl_field_sink_t;
+
+size_t gl_diag_fields (const gl_diag_t *d, const gl_field_sink_t *sink,
+                       void *ctx);
+/*  The same for the document's own fields: title, body (str), year,
+ *  edition (int); absent ones skipped.                                     */
+size_t gl_doc_fields (const gl_doc_t *doc, const gl_field_sink_t *sink,
+                      void *ctx);
+
 /*  The diagnostics of doc, sorted by position then code.                   */
 const gl_diag_t *gl_doc_diags (const gl_doc_t *doc, size_t *n);
 /*  How many diagnostics of severity sev doc has.                           */
