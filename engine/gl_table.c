@@ -299,7 +299,7 @@ static void
 s_label_keys (const gl_tctx_t *x, const gl_tok_t *t, size_t b, size_t e,
               gl_lkeys_t *k)
 {
-    char buf[GL_KEY_MAX * 4];
+    char buf[GL_KEY_MAX * 4] = "";
     size_t m = 0;
     for (size_t i = b; i < e && m < sizeof buf; i++) {
         size_t n = t[i].span.end - t[i].span.start;

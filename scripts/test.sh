@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # test.sh: every test, under AddressSanitizer and UndefinedBehaviorSanitizer,
-# then the engine under libFuzzer for FUZZ_SECONDS (default 60) seconds.
+# then the engine under libFuzzer for FUZZ_SECONDS (default 60) seconds and
+# the wire decoder for WIRE_FUZZ_SECONDS (default 30).
 # Installs what is missing first (scripts/deps.sh).  Fails on any failing
 # test and on anything the fuzzer finds (kept in build-fuzz/artifacts/).
 set -euo pipefail
@@ -23,24 +24,34 @@ if [ "$FUZZ_SECONDS" -le 0 ]; then
     echo "$summary"
     exit 0
 fi
-echo "== fuzzing the engine for ${FUZZ_SECONDS}s (build-fuzz/)"
+# Runs one libFuzzer target from a copy of its committed seed corpus; any
+# crash, leak or timeout fails the run and is kept in build-fuzz/artifacts/.
+fuzz () {
+    local target=$1 seconds=$2 corpus=$3 dict=$4
+    echo "== fuzzing ${target} for ${seconds}s (build-fuzz/)"
+    cmake --build build-fuzz -j2 --target "$target"
+    cp -R "$corpus" "$work/$target.corpus"     # the fuzzer adds to its corpus
+    build-fuzz/bin/"$target" -dict="$dict" -max_len=65536 \
+        -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=30 \
+        -print_final_stats=1 -artifact_prefix=build-fuzz/artifacts/ \
+        "$work/$target.corpus" 2>"$work/$target.log" || {
+        tail -n 60 "$work/$target.log"
+        echo "fuzzing ${target} found a problem; the input is in build-fuzz/artifacts/" >&2
+        exit 1
+    }
+    grep -E '^(Done|stat::number_of_executed_units|stat::peak_rss_mb)' \
+        "$work/$target.log" || true
+    echo "fuzzing ${target}: nothing found in ${seconds}s"
+}
+
 cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DGIDLINT_FUZZ=ON \
       -DGIDLINT_TESTS=OFF
-cmake --build build-fuzz -j2 --target fuzz_engine
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cp -R tests/fuzz/corpus "$work/corpus"     # the fuzzer adds to its corpus
 mkdir -p build-fuzz/artifacts
-build-fuzz/bin/fuzz_engine -dict=tests/fuzz/engine.dict -max_len=65536 \
-    -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=2048 -timeout=30 \
-    -print_final_stats=1 -artifact_prefix=build-fuzz/artifacts/ \
-    "$work/corpus" 2>"$work/fuzz.log" || {
-    tail -n 60 "$work/fuzz.log"
-    echo "fuzzing found a problem; the input is in build-fuzz/artifacts/" >&2
-    exit 1
-}
-grep -E '^(Done|stat::number_of_executed_units|stat::peak_rss_mb)' \
-    "$work/fuzz.log" || true
-echo "fuzzing: nothing found in ${FUZZ_SECONDS}s"
-# The closing line, after the fuzzer's output: the test counts again.
+fuzz fuzz_engine "$FUZZ_SECONDS" tests/fuzz/corpus tests/fuzz/engine.dict
+# The wire decoder: every message a producer or subscriber could send.
+fuzz fuzz_wire "${WIRE_FUZZ_SECONDS:-30}" tests/fuzz/wire_corpus tests/fuzz/wire.dict
+
+# The closing line, after the fuzzers' output: the test counts again.
 echo "$summary"

@@ -1,0 +1,89 @@
+/*  gl_config.h: gidlintd's configuration.
+ *
+ *  Settings come, in increasing precedence, from the built-in defaults, the
+ *  INI file named by --config (read with libinih), and the command line.
+ *  SIGHUP reads the file again and applies the command line on top, so a
+ *  flag always wins.  Endpoints and the worker count are fixed at start; a
+ *  reload changes rules, severities, limits and the stats interval.
+ */
+#ifndef GL_CONFIG_H_INCLUDED
+#define GL_CONFIG_H_INCLUDED
+
+#include "gidlint/gidlint.h"
+
+#include <stdio.h>
+
+#define GL_CONFIG_MAX_RULE_SETTINGS 128
+
+typedef enum { GL_LOG_ERROR = 0, GL_LOG_WARN, GL_LOG_INFO, GL_LOG_DEBUG } gl_log_level_t;
+
+typedef struct {
+    char code[16];              /* code or name as written                  */
+    gl_severity_t severity;     /* GL_SEV_OFF to disable                    */
+} gl_rule_setting_t;
+
+typedef struct {
+    char name[64];              /* this daemon's name, in every result      */
+    char ingest[256];
+    char results[256];
+    char control[256];
+    int workers;                /* 0: one per core                          */
+    gl_log_level_t log_level;
+    double stats_interval;      /* seconds; 0 turns periodic stats off      */
+    size_t max_document;        /* bytes of a document (GID003 beyond)      */
+    size_t max_message;         /* bytes of a wire message (ZMQ_MAXMSGSIZE) */
+    int ingest_hwm;
+    int results_hwm;
+    int control_hwm;
+    int max_in_flight;          /* documents taken and not yet published    */
+    double drain_grace;         /* seconds ingest is still read on SIGTERM  */
+    double shutdown_timeout;    /* seconds to finish in-flight work         */
+    size_t n_rules;
+    gl_rule_setting_t rules[GL_CONFIG_MAX_RULE_SETTINGS];
+    char config_file[512];      /* "" when none                             */
+} gl_config_t;
+
+/*  Fills cfg with the defaults.                                            */
+void gl_config_defaults (gl_config_t *cfg);
+
+/*  Reads an INI file into cfg (over what is there).  Returns 0, or -1 with
+ *  a message in err naming the file, line and setting.                     */
+int gl_config_load (gl_config_t *cfg, const char *path, char *err,
+                    size_t err_len);
+
+/*  Applies one setting "section.key = value" (the file and the command
+ *  line share this).  Returns 0, or -1 with a message in err.              */
+int gl_config_set (gl_config_t *cfg, const char *section, const char *key,
+                   const char *value, char *err, size_t err_len);
+
+/*  Parses the command line into flags (settings to apply after the file)
+ *  and the config file path.  Returns 0 to run, 1 when --help or --version
+ *  was printed, -1 on a usage error (message printed to stderr).           */
+typedef struct {
+    size_t n;
+    struct {
+        const char *section, *key, *value;
+    } set[64];
+} gl_flags_t;
+
+int gl_config_parse_args (int argc, char **argv, gl_config_t *cfg,
+                          gl_flags_t *flags);
+
+/*  Defaults, then the file (if any), then the flags.                       */
+int gl_config_resolve (gl_config_t *cfg, const gl_flags_t *flags, char *err,
+                       size_t err_len);
+
+/*  A new engine configured from cfg (rules, severities, max_document), or
+ *  NULL with err set.  Caller owns it.                                     */
+gl_engine_t *gl_config_engine (const gl_config_t *cfg, char *err,
+                               size_t err_len);
+
+/*  Writes the effective configuration as INI (for --print-config).         */
+void gl_config_print (const gl_config_t *cfg, FILE *out);
+
+/*  Logging: one line per event on stderr, "TIME LEVEL message".            */
+void gl_log (gl_log_level_t level, const char *fmt, ...)
+    __attribute__ ((format (printf, 2, 3)));
+void gl_log_set_level (gl_log_level_t level);
+
+#endif
