@@ -58,7 +58,9 @@ typedef struct {
     uint64_t seq;
     uint64_t next_job;
     double started;
-    bool accepting;             /* reading ingest and control                */
+    bool accepting;             /* taking new requests                       */
+    bool ingest_open;           /* still reading the ingest socket           */
+    bool draining;              /* stopping: read ingest until it is empty   */
     bool stopping;
 
     gl_pending_t *pending;      /* max_in_flight slots                       */
@@ -308,9 +310,21 @@ s_dispatch (gl_server_t *s, zmq_msg_t *req, uint32_t kind, double received,
 }
 
 static bool
+s_capacity (const gl_server_t *s)
+{
+    return s->in_flight < (uint64_t) s->cfg.max_in_flight;
+}
+
+static bool
 s_can_take (const gl_server_t *s)
 {
-    return s->accepting && s->in_flight < (uint64_t) s->cfg.max_in_flight;
+    return s->accepting && s_capacity (s);
+}
+
+static bool
+s_can_take_ingest (const gl_server_t *s)
+{
+    return s->ingest_open && s_capacity (s);
 }
 
 /*  Drops the remaining frames of a multipart message.                      */
@@ -332,11 +346,17 @@ s_drain_more (void *sock)
 static void
 s_read_ingest (gl_server_t *s)
 {
-    for (int i = 0; i < GL_BATCH && s_can_take (s); i++) {
+    for (int i = 0; i < GL_BATCH && s_can_take_ingest (s); i++) {
         zmq_msg_t msg;
         zmq_msg_init (&msg);
         if (zmq_msg_recv (&msg, s->ingest, ZMQ_DONTWAIT) < 0) {
             zmq_msg_close (&msg);
+            if (s->draining) {
+                /* Everything queued before the drain was taken. */
+                s->ingest_open = false;
+                gl_log (GL_LOG_INFO, "ingest drained; %llu documents in flight",
+                        (unsigned long long) s->in_flight);
+            }
             return;
         }
         s->received++;
@@ -500,13 +520,17 @@ s_readable (gl_server_t *s)
     bool done = s_has (s->done, ZMQ_POLLIN);
     bool ingest = s_has (s->ingest, ZMQ_POLLIN);
     bool control = s_has (s->control, ZMQ_POLLIN);
-    return done || (s_can_take (s) && (ingest || control));
+    /* Draining, an empty ingest must be read once to learn that it is. */
+    if (s->draining && s->ingest_open && s_capacity (s))
+        ingest = true;
+    return done || (s_can_take_ingest (s) && ingest)
+           || (s_can_take (s) && control);
 }
 
 static void
 s_maybe_finish (gl_server_t *s)
 {
-    if (s->stopping && !s->accepting && s->in_flight == 0) {
+    if (s->stopping && !s->accepting && !s->ingest_open && s->in_flight == 0) {
         gl_log (GL_LOG_INFO, "all %llu requests taken were answered; exiting",
                 (unsigned long long) s->received);
         ev_break (s->loop, EVBREAK_ALL);
@@ -566,9 +590,12 @@ s_on_grace_over (struct ev_loop *loop, ev_timer *w, int revents)
     (void) loop;
     (void) revents;
     gl_server_t *s = w->data;
+    /* No new control requests; ingest is read until it is empty, so that
+     * what producers handed over before the signal is not lost. */
     s->accepting = false;
-    gl_log (GL_LOG_INFO, "no longer reading; %llu documents in flight",
-            (unsigned long long) s->in_flight);
+    s->draining = true;
+    gl_log (GL_LOG_INFO, "no longer taking requests; draining ingest, %llu "
+            "documents in flight", (unsigned long long) s->in_flight);
     s_maybe_finish (s);
 }
 
@@ -592,8 +619,12 @@ s_on_term (struct ev_loop *loop, ev_signal *w, int revents)
     s->stopping = true;
     gl_log (GL_LOG_INFO, "signal %d: finishing the %llu documents in flight",
             w->signum, (unsigned long long) s->in_flight);
-    /* Documents already queued on the ingest socket count as taken: keep
-     * reading for a short grace, then stop. */
+    /* No new producer connections; documents already queued on the ingest
+     * socket count as taken: keep reading for a short grace, then drain. */
+    char ep[256];
+    size_t ep_len = sizeof ep;
+    if (zmq_getsockopt (s->ingest, ZMQ_LAST_ENDPOINT, ep, &ep_len) == 0)
+        zmq_unbind (s->ingest, ep);
     ev_timer_set (&s->grace_timer, s->cfg.drain_grace, 0);
     ev_timer_start (loop, &s->grace_timer);
     ev_timer_set (&s->shutdown_timer, s->cfg.shutdown_timeout, 0);
@@ -728,6 +759,7 @@ gl_server_run (const gl_config_t *cfg, const gl_flags_t *flags)
     s->flags = flags;
     s->started = s_now ();
     s->accepting = true;
+    s->ingest_open = true;
     if (getrandom (&s->epoch, sizeof s->epoch, 0) != sizeof s->epoch)
         s->epoch = (uint64_t) s->started ^ ((uint64_t) getpid () << 32);
     gl_log_set_level (cfg->log_level);
