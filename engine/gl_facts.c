@@ -888,3 +888,44 @@ gl_facts_scan (const char *text, size_t len, uint32_t base, gl_fact_fn *fn,
         a = e + stop;
     }
 }
+
+/*  ---------------------------------------------------------------------
+ *  Once per document.                                                     */
+
+typedef struct {
+    gl_doc_t *doc;
+    const gl_para_t *para;
+    GL_VEC (gl_doc_fact_t) facts;
+} gl_collect_t;
+
+static void
+s_keep (const gl_fact_t *fact, void *arg)
+{
+    gl_collect_t *c = arg;
+    gl_doc_fact_t *f = GL_VEC_PUSH (&c->doc->arena, &c->facts);
+    if (f) {
+        f->fact = *fact;
+        f->para = c->para;
+    }
+}
+
+gl_err_t
+gl_facts_collect (gl_doc_t *doc)
+{
+    gl_collect_t c = { .doc = doc };
+    for (size_t i = 0; i < doc->n_paras; i++) {
+        c.para = &doc->paras[i];
+        gl_facts_scan (c.para->text, c.para->span.end - c.para->span.start,
+                       c.para->span.start, s_keep, &c);
+    }
+    doc->facts = c.facts.v;
+    doc->n_facts = c.facts.n;
+    return doc->arena.failed ? GL_ENOMEM : GL_OK;
+}
+
+const gl_doc_fact_t *
+gl_doc_facts (const gl_doc_t *doc, size_t *n)
+{
+    *n = doc->n_facts;
+    return doc->facts;
+}

@@ -46,6 +46,18 @@ typedef struct {
 
 typedef void gl_fact_fn (const gl_fact_t *fact, void *ctx);
 
+/*  The facts of a document's narrative, found once when it is parsed:
+ *  each with the paragraph it was found in.                                */
+typedef struct gl_doc_fact {
+    gl_fact_t fact;
+    const gl_para_t *para;
+} gl_doc_fact_t;
+
+/*  Scans every paragraph of doc and keeps the facts (gl_parse() calls it). */
+gl_err_t gl_facts_collect (gl_doc_t *doc);
+/*  The facts gl_facts_collect() kept, in text order.                       */
+const gl_doc_fact_t *gl_doc_facts (const gl_doc_t *doc, size_t *n);
+
 /*  Scans text[0, len) (valid UTF-8, normalised; it sits at byte offset base
  *  of the document's normalised text, so spans are base-relative) and calls
  *  fn once per fact, in text order.                                         */

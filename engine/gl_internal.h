@@ -174,6 +174,8 @@ struct gl_doc {
     size_t n_lines;
     gl_para_t *paras;
     size_t n_paras;
+    struct gl_doc_fact *facts;  /* gl_facts.h                                */
+    size_t n_facts;
 
     gl_diag_t *diags;
     size_t n_diags;

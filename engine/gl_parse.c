@@ -9,6 +9,7 @@
  *  read by gl_table.c.
  */
 #include "gl_internal.h"
+#include "gl_facts.h"
 
 #include <string.h>
 
@@ -359,6 +360,8 @@ gl_parse (gl_doc_t *doc)
         return rc;
     s_find_title (doc);
     rc = s_paras (doc);
+    if (rc == GL_OK)
+        rc = gl_facts_collect (doc);
     if (rc != GL_OK)
         return rc;
     s_find_year (doc);

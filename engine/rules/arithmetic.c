@@ -327,11 +327,10 @@ static void
 check_gid306 (const gl_doc_t *doc, gl_emit_t *out)
 {
     size_t n;
-    const gl_para_t *paras = gl_doc_paras (doc, &n);
+    const gl_doc_fact_t *facts = gl_doc_facts (doc, &n);
     gl_306_ctx_t ctx = { out };
     for (size_t i = 0; i < n; i++)
-        gl_facts_scan (paras[i].text, strlen (paras[i].text),
-                       paras[i].span.start, s_itemised, &ctx);
+        s_itemised (&facts[i].fact, &ctx);
 }
 
 const gl_rule_t gl_rule_gid306 = {

@@ -41,11 +41,10 @@ static void
 s_scan_narrative (const gl_doc_t *doc, gl_fact_fn *fn, void *ctx)
 {
     size_t n;
-    const gl_para_t *paras = gl_doc_paras (doc, &n);
+    const gl_doc_fact_t *facts = gl_doc_facts (doc, &n);
     for (size_t i = 0; i < n; i++)
-        if (s_in_scope (doc, &paras[i]) && paras[i].text)
-            gl_facts_scan (paras[i].text, strlen (paras[i].text),
-                           paras[i].span.start, fn, ctx);
+        if (s_in_scope (doc, facts[i].para))
+            fn (&facts[i].fact, ctx);
 }
 
 /*  The sum of column col over rows first..last, each present, complete and
@@ -367,11 +366,9 @@ check_gid402 (const gl_doc_t *doc, gl_emit_t *out)
     s_402_ctx_t ctx = { .doc = doc, .out = out,
                         .report_year = gl_doc_year (doc) };
     size_t n;
-    const gl_para_t *paras = gl_doc_paras (doc, &n);
+    const gl_doc_fact_t *facts = gl_doc_facts (doc, &n);
     for (size_t i = 0; i < n; i++)
-        if (paras[i].text)
-            gl_facts_scan (paras[i].text, strlen (paras[i].text),
-                           paras[i].span.start, s_402_fact, &ctx);
+        s_402_fact (&facts[i].fact, &ctx);
 
     /* The title against the year section 一 names most.  Only a clear
      * majority counts: reports name other years too ("较2020年"). */
