@@ -12,9 +12,9 @@
  *       deterministic and the language changes the words, not the findings.
  *  The sanitizers see the rest (memory errors, leaks of the document arena).
  *
- *  Built with GL_FUZZING_ENGINE it is a libFuzzer target (tests/fuzz/
- *  CMakeLists.txt); without, main() replays every file of a directory
- *  through the same checks, which is how CTest runs the seed corpus
+ *  Linked with -fsanitize=fuzzer it is a libFuzzer target (tests/fuzz/
+ *  CMakeLists.txt); linked with replay_main.c it replays every file of a
+ *  directory through the same checks, which is how CTest runs the seed corpus
  *  (fuzz_replay) in every build.  Failures abort(): assert() would vanish
  *  under NDEBUG.
  */
@@ -105,75 +105,3 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     gl_engine_destroy (&engine);
     return 0;
 }
-
-#ifndef GL_FUZZING_ENGINE
-/*  Replay: every regular file of a directory through the target.           */
-#include <dirent.h>
-#include <sys/stat.h>
-
-static int
-s_replay_file (const char *path)
-{
-    FILE *f = fopen (path, "rb");
-    if (!f)
-        return -1;
-    uint8_t *data = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 4096;
-            uint8_t *bigger = realloc (data, cap);
-            if (!bigger)
-                break;
-            data = bigger;
-        }
-        size_t got = fread (data + len, 1, cap - len, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    int rc = ferror (f) || len == cap ? -1 : 0;
-    fclose (f);
-    if (rc == 0)
-        LLVMFuzzerTestOneInput (data, len);
-    free (data);
-    return rc;
-}
-
-int
-main (int argc, char **argv)
-{
-    char fallback[4096];
-    const char *dir = argc > 1 ? argv[1] : NULL;
-    if (!dir) {
-        const char *src = getenv ("GL_SOURCE_DIR");
-        snprintf (fallback, sizeof fallback, "%s/tests/fuzz/corpus",
-                  src ? src : ".");
-        dir = fallback;
-    }
-    DIR *d = opendir (dir);
-    if (!d) {
-        perror (dir);
-        return 2;
-    }
-    int n = 0, failed = 0;
-    for (struct dirent *e; (e = readdir (d)) != NULL;) {
-        char path[4096];
-        struct stat st;
-        int len = snprintf (path, sizeof path, "%s/%s", dir, e->d_name);
-        if (len < 0 || (size_t) len >= sizeof path
-            || stat (path, &st) != 0 || !S_ISREG (st.st_mode))
-            continue;
-        printf ("  %s\n", path);     /* names the one that aborts        */
-        fflush (stdout);
-        if (s_replay_file (path) != 0) {
-            fprintf (stderr, "%s: cannot read\n", path);
-            failed++;
-        }
-        n++;
-    }
-    closedir (d);
-    printf ("replayed %d inputs from %s\n", n - failed, dir);
-    return failed || n == 0 ? 1 : 0;
-}
-#endif

@@ -19,9 +19,9 @@
  *   (5) gl_wire_req_fini() / gl_wire_msg_fini() always, twice: the
  *       sanitizers see leaks, double frees and overreads.
  *
- *  Built with GL_FUZZING_ENGINE it is a libFuzzer target (tests/fuzz/
- *  CMakeLists.txt); without, main() replays every file of a directory
- *  through the same checks, which is how CTest runs the seed corpus
+ *  Linked with -fsanitize=fuzzer it is a libFuzzer target (tests/fuzz/
+ *  CMakeLists.txt); linked with replay_main.c it replays every file of a
+ *  directory through the same checks, which is how CTest runs the seed corpus
  *  (fuzz_wire_replay) in every build.  Failures abort(): assert() would
  *  vanish under NDEBUG.
  */
@@ -272,84 +272,3 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     }
     return 0;
 }
-
-#ifndef GL_FUZZING_ENGINE
-/*  Replay: every regular file of a directory through the target.           */
-#include <dirent.h>
-#include <sys/stat.h>
-
-static int
-s_replay_file (const char *path)
-{
-    FILE *f = fopen (path, "rb");
-    if (!f)
-        return -1;
-    uint8_t *data = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 4096;
-            uint8_t *bigger = realloc (data, cap);
-            if (!bigger)
-                break;
-            data = bigger;
-        }
-        size_t got = fread (data + len, 1, cap - len, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    int rc = ferror (f) || len == cap ? -1 : 0;
-    fclose (f);
-    if (rc == 0) {
-        /* An exact-size copy, so that ASan sees a read past the end.     */
-        uint8_t *exact = malloc (len ? len : 1);
-        if (exact) {
-            memcpy (exact, data, len);
-            LLVMFuzzerTestOneInput (exact, len);
-            free (exact);
-        }
-        else
-            rc = -1;
-    }
-    free (data);
-    return rc;
-}
-
-int
-main (int argc, char **argv)
-{
-    char fallback[4096];
-    const char *dir = argc > 1 ? argv[1] : NULL;
-    if (!dir) {
-        const char *src = getenv ("GL_SOURCE_DIR");
-        snprintf (fallback, sizeof fallback, "%s/tests/fuzz/wire_corpus",
-                  src ? src : ".");
-        dir = fallback;
-    }
-    DIR *d = opendir (dir);
-    if (!d) {
-        perror (dir);
-        return 2;
-    }
-    int n = 0, failed = 0;
-    for (struct dirent *e; (e = readdir (d)) != NULL;) {
-        char path[4096];
-        struct stat st;
-        int len = snprintf (path, sizeof path, "%s/%s", dir, e->d_name);
-        if (len < 0 || (size_t) len >= sizeof path
-            || stat (path, &st) != 0 || !S_ISREG (st.st_mode))
-            continue;
-        printf ("  %s\n", path);     /* names the one that aborts        */
-        fflush (stdout);
-        if (s_replay_file (path) != 0) {
-            fprintf (stderr, "%s: cannot read\n", path);
-            failed++;
-        }
-        n++;
-    }
-    closedir (d);
-    printf ("replayed %d inputs from %s\n", n - failed, dir);
-    return failed || n == 0 ? 1 : 0;
-}
-#endif
