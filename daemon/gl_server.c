@@ -619,12 +619,10 @@ s_on_term (struct ev_loop *loop, ev_signal *w, int revents)
     s->stopping = true;
     gl_log (GL_LOG_INFO, "signal %d: finishing the %llu documents in flight",
             w->signum, (unsigned long long) s->in_flight);
-    /* No new producer connections; documents already queued on the ingest
-     * socket count as taken: keep reading for a short grace, then drain. */
-    char ep[256];
-    size_t ep_len = sizeof ep;
-    if (zmq_getsockopt (s->ingest, ZMQ_LAST_ENDPOINT, ep, &ep_len) == 0)
-        zmq_unbind (s->ingest, ep);
+    /* Documents already handed to the ingest socket count as taken: keep
+     * reading for a short grace, then drain what is queued.  (No
+     * zmq_unbind: it would close the accepted connections too, and drop
+     * what is still in their buffers.) */
     ev_timer_set (&s->grace_timer, s->cfg.drain_grace, 0);
     ev_timer_start (loop, &s->grace_timer);
     ev_timer_set (&s->shutdown_timer, s->cfg.shutdown_timeout, 0);
@@ -762,6 +760,8 @@ gl_server_run (const gl_config_t *cfg, const gl_flags_t *flags)
     s->ingest_open = true;
     if (getrandom (&s->epoch, sizeof s->epoch, 0) != sizeof s->epoch)
         s->epoch = (uint64_t) s->started ^ ((uint64_t) getpid () << 32);
+    /* 53 bits: exact in JSON numbers and JavaScript, never 0. */
+    s->epoch = (s->epoch & ((UINT64_C (1) << 53) - 1)) | 1;
     gl_log_set_level (cfg->log_level);
     signal (SIGPIPE, SIG_IGN);
 
@@ -774,15 +774,15 @@ gl_server_run (const gl_config_t *cfg, const gl_flags_t *flags)
     if (!s->engine || !s->pending || !s->ctx || !s->loop)
         goto out;
 
-    int jobs_hwm = s->cfg.max_in_flight * 2 + 16;
-    s->jobs = s_socket (s, ZMQ_PUSH, GL_WORKER_JOBS, ZMQ_SNDHWM, jobs_hwm);
-    s->done = s_socket (s, ZMQ_PULL, GL_WORKER_DONE, ZMQ_RCVHWM, jobs_hwm);
-    if (!s->jobs || !s->done || s_start_workers (s) != 0)
-        goto out;
     s->ingest = s_socket (s, ZMQ_PULL, s->cfg.ingest, ZMQ_RCVHWM, s->cfg.ingest_hwm);
     s->results = s_socket (s, ZMQ_PUB, s->cfg.results, ZMQ_SNDHWM, s->cfg.results_hwm);
     s->control = s_socket (s, ZMQ_ROUTER, s->cfg.control, ZMQ_RCVHWM, s->cfg.control_hwm);
     if (!s->ingest || !s->results || !s->control)
+        goto out;
+    int jobs_hwm = s->cfg.max_in_flight * 2 + 16;
+    s->jobs = s_socket (s, ZMQ_PUSH, GL_WORKER_JOBS, ZMQ_SNDHWM, jobs_hwm);
+    s->done = s_socket (s, ZMQ_PULL, GL_WORKER_DONE, ZMQ_RCVHWM, jobs_hwm);
+    if (!s->jobs || !s->done || s_start_workers (s) != 0)
         goto out;
     zmq_setsockopt (s->control, ZMQ_SNDHWM, &s->cfg.control_hwm, sizeof (int));
 

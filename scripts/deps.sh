@@ -4,14 +4,18 @@
 # nothing.  Uses sudo when not root.
 #
 #   build:   build-essential cmake pkg-config libutf8proc-dev libjansson-dev
-#   tests:   libcmocka-dev python3 (tests/test_cli.sh reads the JSON output)
+#   tests:   libcmocka-dev python3 (tests/test_cli.sh reads the JSON output),
+#            python3-zmq python3-msgpack (tests/integration/, the daemon's
+#            tests, run with /usr/bin/python3)
 #   fuzzing: clang libclang-rt-14-dev (libFuzzer, sanitizer runtimes)
-#   daemon:  libzmq3-dev libmsgpack-dev libev-dev (the streaming daemon)
+#   daemon:  libzmq3-dev libmsgpack-dev libev-dev libinih-dev (the streaming
+#            daemon: ZeroMQ, MessagePack, the event loop, its INI file)
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config clang libclang-rt-14-dev
           libcmocka-dev libutf8proc-dev libjansson-dev
-          libzmq3-dev libmsgpack-dev libev-dev python3)
+          libzmq3-dev libmsgpack-dev libev-dev libinih-dev
+          python3 python3-zmq python3-msgpack)
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "deps.sh: not a Debian system; install the equivalents of:" >&2

@@ -1,0 +1,102 @@
+#!/usr/bin/python3
+"""test_sighup.py: SIGHUP rereads the configuration file.  A sample report
+that has GID501 (extraction noise) is linted through control: GID501 is
+there.  The file is rewritten with `[rules] disable = GID501` and the daemon
+sent SIGHUP; once it logs "configuration reloaded", the same report gives
+the same diagnostics without GID501.  The file's [rules] apply from the
+start (GID204 raised to error) and still after the reload.
+
+Also: deploy/gidlintd.conf, the example configuration, is the defaults in
+the format `gidlintd --print-config` prints (under a comment header), and
+reading it changes nothing.
+
+    /usr/bin/python3 tests/integration/test_sighup.py GIDLINTD GIDLINT
+"""
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+
+sys.dont_write_bytecode = True             # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gl_harness as h
+
+SEED = os.path.join("examples", "reports", "002_0717abcba8b88f39.txt")
+SEED_204 = os.path.join("examples", "reports", "003_a4a657e448f740f7.txt")
+
+BEFORE = """\
+; written by test_sighup.py
+[daemon]
+log_level = info
+
+[rules]
+GID204 = error
+"""
+
+AFTER = BEFORE + "disable = GID501\n"
+
+
+def codes(r):
+    return [(g["code"], g["line"], g["column"], g["severity"]) for g in r["diagnostics"]]
+
+
+def deploy_conf(gidlintd):
+    run = lambda *a: subprocess.run([gidlintd, *a], cwd=h.ROOT, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, timeout=30)
+    default = run("--print-config")
+    assert default.returncode == 0, default
+    via = run("--config", "deploy/gidlintd.conf", "--print-config")
+    assert via.returncode == 0 and via.stdout == default.stdout, via
+    text = open(os.path.join(h.ROOT, "deploy", "gidlintd.conf"), "rb").read()
+    assert text.endswith(default.stdout), \
+        "deploy/gidlintd.conf is not `gidlintd --print-config` under a header"
+    head = text[:len(text) - len(default.stdout)].decode("utf-8").splitlines()
+    assert all(l == "" or l.startswith(";") for l in head), head
+    print("ok   deploy/gidlintd.conf holds every default, as --print-config prints it")
+
+
+def main(gidlintd, gidlint):
+    deploy_conf(gidlintd)
+    fd, conf = tempfile.mkstemp(prefix="gidlintd-", suffix=".conf")
+    os.close(fd)
+    try:
+        with open(conf, "w") as f:
+            f.write(BEFORE)
+        with h.Daemon(gidlintd, config=conf) as d:
+            body = h.read(SEED)
+            before = d.lint(h.document("before", body))
+            assert before["type"] == "result", before
+            c0 = codes(before)
+            assert any(c[0] == "GID501" for c in c0), "the seed should have GID501: %s" % c0
+            # The rule settings of the file apply: GID204 raised to error.
+            r204 = d.lint(h.document("204", h.read(SEED_204)))
+            assert [(g["code"], g["severity"]) for g in r204["diagnostics"]] == \
+                [("GID204", "error")], r204["diagnostics"]
+
+            with open(conf, "w") as f:
+                f.write(AFTER)
+            d.signal(signal.SIGHUP)
+            d.wait_log("configuration reloaded", timeout=10)
+            after = d.lint(h.document("after", body))
+            c1 = codes(after)
+            assert not any(c[0] == "GID501" for c in c1), "GID501 still reported: %s" % c1
+            want = [c for c in c0 if c[0] != "GID501"]
+            assert c1 == want, "other diagnostics changed:\n  before %s\n  after  %s" % (want, c1)
+            strip = lambda r: [g for g in r["diagnostics"] if g["code"] != "GID501"]
+            assert strip(before) == after["diagnostics"]
+            assert after["epoch"] == before["epoch"], "the daemon restarted"
+            assert d.health()["accepting"] is True
+            r204 = d.lint(h.document("204-after", h.read(SEED_204)))
+            assert [(g["code"], g["severity"]) for g in r204["diagnostics"]] == \
+                [("GID204", "error")], r204["diagnostics"]
+            print("ok   GID501 reported before (%d times), gone after SIGHUP; "
+                  "%d other diagnostics unchanged"
+                  % (sum(c[0] == "GID501" for c in c0), len(c1)))
+            d.stop_and_check()
+    finally:
+        os.unlink(conf)
+
+
+if __name__ == "__main__":
+    h.run(main)
