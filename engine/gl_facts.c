@@ -99,8 +99,11 @@ static const char *const s_none_filler[] = { "政府信息公开", "政府信息
 static bool
 s_at (const s_scan_t *sc, size_t i, size_t lim, const char *lit)
 {
+    /* The first byte decides almost every call: test it before strlen. */
+    if (i >= lim || sc->s[i] != lit[0])
+        return false;
     size_t n = strlen (lit);
-    return i <= lim && n <= lim - i && memcmp (sc->s + i, lit, n) == 0;
+    return n <= lim - i && memcmp (sc->s + i, lit, n) == 0;
 }
 
 /*  Length of the first literal of list found at i, or 0.                   */
@@ -175,9 +178,14 @@ static size_t
 s_find (const s_scan_t *sc, size_t from, size_t to, const char *lit)
 {
     size_t n = strlen (lit);
-    for (size_t i = from; i + n <= to; i++)
-        if (memcmp (sc->s + i, lit, n) == 0)
+    for (size_t i = from; i + n <= to; i++) {
+        const char *p = memchr (sc->s + i, lit[0], to - n + 1 - i);
+        if (!p)
+            break;
+        i = (size_t) (p - sc->s);
+        if (memcmp (p, lit, n) == 0)
             return i;
+    }
     return SIZE_MAX;
 }
 

@@ -411,28 +411,40 @@ s_runs (gl_doc_t *doc, const gl_toks_t *toks, gl_runs_t *runs)
 }
 
 /*  Edition evidence in header tokens: a token (or two adjacent tokens, for
- *  headers split over lines) that starts with a word typical of one edition. */
+ *  headers split over lines) that starts with a word typical of one
+ *  edition; each word counts once.  Each token is keyed once.              */
+#define GL_EDITION_WORDS 16
+
+static bool
+s_key_starts (const gl_key_t *k, const gl_key_t *prefix)
+{
+    return k->n >= prefix->n
+           && memcmp (k->cp, prefix->cp, prefix->n * sizeof k->cp[0]) == 0;
+}
+
 static unsigned
 s_votes (const gl_tctx_t *x, const gl_tok_t *t, size_t n, const bool *is_label,
          gl_edition_t edition)
 {
     const char *const *words = gl_canon_edition_words (edition);
+    gl_key_t wk[GL_EDITION_WORDS];
+    bool found[GL_EDITION_WORDS] = { false };
+    size_t nw = 0;
+    for (; words[nw] && nw < GL_EDITION_WORDS; nw++)
+        gl_key (words[nw], strlen (words[nw]), &wk[nw]);
     unsigned votes = 0;
-    for (size_t w = 0; words[w]; w++) {
-        gl_key_t wk;
-        gl_key (words[w], strlen (words[w]), &wk);
-        bool found = false;
-        for (size_t i = 0; i < n && !found; i++) {
-            if (t[i].value || is_label[i])
-                continue;
-            for (size_t span = 1; span <= 2 && i + span <= n && !found; span++) {
-                gl_key_t k;
-                s_tokens_key (x, t, i, i + span, &k);
-                found = k.n >= wk.n
-                        && memcmp (k.cp, wk.cp, wk.n * sizeof wk.cp[0]) == 0;
+    for (size_t i = 0; i < n && votes < nw; i++) {
+        if (t[i].value || is_label[i])
+            continue;
+        gl_key_t one, two;
+        s_tokens_key (x, t, i, i + 1, &one);
+        s_tokens_key (x, t, i, i + 2 <= n ? i + 2 : i + 1, &two);
+        for (size_t w = 0; w < nw; w++)
+            if (!found[w] && (s_key_starts (&one, &wk[w])
+                              || s_key_starts (&two, &wk[w]))) {
+                found[w] = true;
+                votes++;
             }
-        }
-        votes += found;
     }
     return votes;
 }
