@@ -98,6 +98,8 @@ void gl_key (const char *s, size_t n, gl_key_t *key);
 /*  Similarity in [0, 1]: 2 * LCS / (|a| + |b|); 1 for equal keys.          */
 double gl_key_sim (const gl_key_t *a, const gl_key_t *b);
 bool gl_key_eq (const gl_key_t *a, const gl_key_t *b);
+/*  gl_key_sim(), or 0 when it cannot exceed floor (a cheap bound first).  */
+double gl_key_sim_over (const gl_key_t *a, const gl_key_t *b, double floor);
 /*  The best similarity of a to a prefix of b of length lo..hi; *best_k
  *  receives that length.  One LCS pass for all lengths.                   */
 double gl_key_prefix_sim (const gl_key_t *a, const gl_key_t *b, size_t lo,

@@ -46,6 +46,32 @@ gl_key_eq (const gl_key_t *a, const gl_key_t *b)
 }
 
 double
+gl_key_sim_over (const gl_key_t *a, const gl_key_t *b, double floor)
+{
+    /* LCS <= min(|a|, |b|): when even that cannot beat floor, skip the
+     * quadratic part.  Most candidate rows of a table fail here. */
+    size_t lo = a->n < b->n ? a->n : b->n;
+    if (a->n + b->n == 0 || 2.0 * lo / (double) (a->n + b->n) <= floor)
+        return 0;
+    /* A finer bound: only characters of a whose hash bucket occurs in b
+     * (and the other way round) can be in a common subsequence. */
+    uint64_t sa = 0, sb = 0;
+    for (size_t i = 0; i < a->n; i++)
+        sa |= UINT64_C (1) << (a->cp[i] % 64);
+    for (size_t i = 0; i < b->n; i++)
+        sb |= UINT64_C (1) << (b->cp[i] % 64);
+    size_t ca = 0, cb = 0;
+    for (size_t i = 0; i < a->n; i++)
+        ca += (sb >> (a->cp[i] % 64)) & 1;
+    for (size_t i = 0; i < b->n; i++)
+        cb += (sa >> (b->cp[i] % 64)) & 1;
+    size_t common = ca < cb ? ca : cb;
+    if (2.0 * common / (double) (a->n + b->n) <= floor)
+        return 0;
+    return gl_key_sim (a, b);
+}
+
+double
 gl_key_sim (const gl_key_t *a, const gl_key_t *b)
 {
     if (a->n == 0 || b->n == 0)

@@ -324,13 +324,15 @@ s_label_exact (const gl_lkeys_t *k, const gl_key_t *body)
 }
 
 static double
-s_label_sim (const gl_lkeys_t *k, const gl_key_t *full, const gl_key_t *body)
+s_label_sim (const gl_lkeys_t *k, const gl_key_t *full, const gl_key_t *body,
+             double floor)
 {
-    double best = gl_key_sim (&k->full, full);
-    double sim = gl_key_sim (&k->body, body);
+    double best = gl_key_sim_over (&k->full, full, floor);
+    double sim = gl_key_sim_over (&k->body, body, floor > best ? floor : best);
     if (sim > best)
         best = sim;
-    if (k->has_tail && (sim = gl_key_sim (&k->tail, body)) > best)
+    if (k->has_tail
+        && (sim = gl_key_sim_over (&k->tail, body, floor > best ? floor : best)) > best)
         best = sim;
     return best;
 }
@@ -362,9 +364,12 @@ s_match (const gl_tctx_t *x, const gl_tok_t *t, size_t b, size_t e,
         for (int id = first; id <= last_row; id++) {
             for (size_t v = 0; v < x->n_variants[id]; v++) {
                 bool exact = s_label_exact (&lk, &x->bodies[id][v]);
+                /* Only candidates that could reach the best so far (ties
+                 * included) or the threshold are worth an LCS. */
+                double floor = (best > GL_ROW_SIM ? best : GL_ROW_SIM) - 1e-6;
                 double sim = exact ? 1.0
                                    : s_label_sim (&lk, &x->keys[id][v],
-                                                  &x->bodies[id][v]);
+                                                  &x->bodies[id][v], floor);
                 bool better = sim > best + 1e-9;
                 if (!better && sim > best - 1e-9 && f->id >= 0 && id >= cursor
                     && (f->id < cursor || id < f->id))
