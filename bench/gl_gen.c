@@ -66,14 +66,8 @@ rng_weighted (gen_rng_t *r, const int *w, int n)
 /*  ------------------------------------------------------------------ */
 /*  Output buffer.                                                      */
 
-typedef struct {
-    char *s;
-    size_t n, cap;
-    bool oom;
-} gen_buf_t;
-
-static void
-buf_putn (gen_buf_t *b, const char *s, size_t k)
+void
+gl_gen_putn (gl_gen_buf_t *b, const char *s, size_t k)
 {
     if (b->oom)
         return;
@@ -94,17 +88,17 @@ buf_putn (gen_buf_t *b, const char *s, size_t k)
     b->s[b->n] = '\0';
 }
 
-static void
-buf_put (gen_buf_t *b, const char *s)
+void
+gl_gen_put (gl_gen_buf_t *b, const char *s)
 {
-    buf_putn (b, s, strlen (s));
+    gl_gen_putn (b, s, strlen (s));
 }
 
-static void buf_printf (gen_buf_t *b, const char *fmt, ...)
+static void buf_printf (gl_gen_buf_t *b, const char *fmt, ...)
     __attribute__ ((format (printf, 2, 3)));
 
 static void
-buf_printf (gen_buf_t *b, const char *fmt, ...)
+buf_printf (gl_gen_buf_t *b, const char *fmt, ...)
 {
     char tmp[1024];
     va_list ap;
@@ -113,7 +107,7 @@ buf_printf (gen_buf_t *b, const char *fmt, ...)
     va_end (ap);
     if (k < 0)
         return;
-    buf_putn (b, tmp, (size_t) k < sizeof tmp ? (size_t) k : sizeof tmp - 1);
+    gl_gen_putn (b, tmp, (size_t) k < sizeof tmp ? (size_t) k : sizeof tmp - 1);
 }
 
 /*  ------------------------------------------------------------------ */
@@ -399,11 +393,9 @@ draw_narrative (gen_report_t *g, gen_rng_t *r)
 /*  ------------------------------------------------------------------ */
 /*  Writing.                                                            */
 
-/*  One row: label pieces ("|"-separated) then values, as the layout
- *  wants.                                                              */
-static void
-put_row (gen_buf_t *b, const gen_report_t *g, const char *label,
-         const char *const *vals, size_t n)
+void
+gl_gen_row (gl_gen_buf_t *b, gl_gen_layout_t layout, int gap, size_t split_at,
+            const char *label, const char *const *vals, size_t n)
 {
     char lab[512];
     snprintf (lab, sizeof lab, "%s", label);
@@ -415,61 +407,80 @@ put_row (gen_buf_t *b, const gen_report_t *g, const char *label,
         cells[nc++] = p;
     for (size_t i = 0; i < n && nc < 48; i++)
         cells[nc++] = vals[i];
-    switch (g->layout) {
+    switch (layout) {
     case GL_GEN_LAYOUT_CELLS:
     default:
         for (size_t i = 0; i < nc; i++) {
-            buf_put (b, "\t");
-            buf_put (b, cells[i]);
-            buf_put (b, "\n");
+            size_t len = strlen (cells[i]);
+            gl_gen_put (b, "\t");
+            if (split_at && len > split_at) {
+                /* Break in the middle, on a character boundary. */
+                size_t half = len / 2;
+                while (half < len && (cells[i][half] & 0xc0) == 0x80)
+                    half++;
+                gl_gen_putn (b, cells[i], half);
+                gl_gen_put (b, "\n");
+                gl_gen_put (b, cells[i] + half);
+            }
+            else
+                gl_gen_put (b, cells[i]);
+            gl_gen_put (b, "\n");
         }
-        buf_put (b, "\n");
+        gl_gen_put (b, "\n");
         break;
     case GL_GEN_LAYOUT_TABS:
         for (size_t i = 0; i < nc; i++) {
-            buf_put (b, cells[i]);
-            buf_put (b, i + 1 < nc ? "\t" : "\n");
+            gl_gen_put (b, cells[i]);
+            gl_gen_put (b, i + 1 < nc ? "\t" : "\n");
         }
         break;
     case GL_GEN_LAYOUT_PIPES:
-        buf_put (b, "|");
+        gl_gen_put (b, "|");
         for (size_t i = 0; i < nc; i++) {
-            buf_put (b, " ");
-            buf_put (b, cells[i]);
-            buf_put (b, " |");
+            gl_gen_put (b, " ");
+            gl_gen_put (b, cells[i]);
+            gl_gen_put (b, " |");
         }
-        buf_put (b, "\n");
+        gl_gen_put (b, "\n");
         break;
     case GL_GEN_LAYOUT_SPACES:
         for (size_t i = 0; i < nc; i++) {
-            buf_put (b, cells[i]);
+            gl_gen_put (b, cells[i]);
             if (i + 1 < nc)
-                buf_putn (b, "        ", (size_t) g->space_gap);
+                gl_gen_putn (b, "        ", (size_t) (gap < 2 ? 2 : gap > 8 ? 8 : gap));
             else
-                buf_put (b, "\n");
+                gl_gen_put (b, "\n");
         }
         break;
     }
 }
 
+/*  One row of the report being generated.                                 */
 static void
-put_rule (gen_buf_t *b, const gen_report_t *g)
+put_row (gl_gen_buf_t *b, const gen_report_t *g, const char *label,
+         const char *const *vals, size_t n)
 {
-    if (g->layout == GL_GEN_LAYOUT_PIPES)
-        buf_put (b, "| --- | --- |\n");
+    gl_gen_row (b, g->layout, g->space_gap, 0, label, vals, n);
 }
 
 static void
-put_heading (gen_buf_t *b, const gen_report_t *g, const char *h)
+put_rule (gl_gen_buf_t *b, const gen_report_t *g)
 {
     if (g->layout == GL_GEN_LAYOUT_PIPES)
-        buf_put (b, "## ");
-    buf_put (b, h);
-    buf_put (b, "\n\n");
+        gl_gen_put (b, "| --- | --- |\n");
 }
 
 static void
-write_section1 (gen_buf_t *b, const gen_report_t *g, gen_rng_t *r)
+put_heading (gl_gen_buf_t *b, const gen_report_t *g, const char *h)
+{
+    if (g->layout == GL_GEN_LAYOUT_PIPES)
+        gl_gen_put (b, "## ");
+    gl_gen_put (b, h);
+    gl_gen_put (b, "\n\n");
+}
+
+static void
+write_section1 (gl_gen_buf_t *b, const gen_report_t *g, gen_rng_t *r)
 {
     int y = g->year;
     put_heading (b, g, "一、总体情况");
@@ -482,7 +493,7 @@ write_section1 (gen_buf_t *b, const gen_report_t *g, gen_rng_t *r)
     for (int i = 0; i < g->n_parts; i++)
         buf_printf (b, "%s%s%d条", i ? "、" : "", s_channels[g->parts_ch[i]],
                     g->parts[i]);
-    buf_put (b, "。\n");
+    gl_gen_put (b, "。\n");
     if (g->image && g->image_para == 1)
         buf_printf (b, "[image: image%d.png]\n", 1 + rng_int (r, 9));
     buf_printf (b, "（二）依申请公开。%d年共收到政府信息公开申请%d件，上年结转%d件。"
@@ -498,11 +509,11 @@ write_section1 (gen_buf_t *b, const gen_report_t *g, gen_rng_t *r)
     else
         buf_printf (b, "（五）监督保障。%s%d年本机关被申请行政复议%d件，被提起行政诉讼%d件。\n",
                     PICK (r, s_oversight), y, review, suits);
-    buf_put (b, "\n");
+    gl_gen_put (b, "\n");
 }
 
 static void
-write_section2 (gen_buf_t *b, const gen_report_t *g)
+write_section2 (gl_gen_buf_t *b, const gen_report_t *g)
 {
     static const char *const labels21[6] = { "规章", "行政规范性文件", "行政许可",
                                              "行政处罚", "行政强制", "行政事业性收费" };
@@ -543,11 +554,11 @@ write_section2 (gen_buf_t *b, const gen_report_t *g)
             vals[k] = g->r2[i][k];
         put_row (b, g, e21 ? labels21[i] : labels19[i], vals, (size_t) g->r2_n[i]);
     }
-    buf_put (b, "\n");
+    gl_gen_put (b, "\n");
 }
 
 static void
-write_section3 (gen_buf_t *b, const gen_report_t *g)
+write_section3 (gl_gen_buf_t *b, const gen_report_t *g)
 {
     put_heading (b, g, "三、收到和处理政府信息公开申请情况");
     put_row (b, g, "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）|申请人情况",
@@ -576,11 +587,11 @@ write_section3 (gen_buf_t *b, const gen_report_t *g)
         }
         put_row (b, g, label, vals, 7);
     }
-    buf_put (b, "\n");
+    gl_gen_put (b, "\n");
 }
 
 static void
-write_section4 (gen_buf_t *b, const gen_report_t *g)
+write_section4 (gl_gen_buf_t *b, const gen_report_t *g)
 {
     put_heading (b, g, "四、政府信息公开行政复议、行政诉讼情况");
     put_row (b, g, "行政复议|行政诉讼", NULL, 0);
@@ -606,14 +617,14 @@ write_section4 (gen_buf_t *b, const gen_report_t *g)
         n++;
     }
     put_row (b, g, "", vals, n);
-    buf_put (b, "\n");
+    gl_gen_put (b, "\n");
 }
 
 static void
-write_report (gen_buf_t *b, const gen_report_t *g, gen_rng_t *r)
+write_report (gl_gen_buf_t *b, const gen_report_t *g, gen_rng_t *r)
 {
     if (g->layout == GL_GEN_LAYOUT_PIPES)
-        buf_put (b, "# ");
+        gl_gen_put (b, "# ");
     buf_printf (b, "%s%d年%s政府信息公开工作年度报告\n\n", g->body, g->year,
                 g->annual ? "度" : "");
     if (rng_pct (r, 50))
@@ -786,7 +797,7 @@ gl_gen_report (uint64_t seed, const gl_gen_opts_t *opts, size_t *len,
     if (d & GL_GEN_D_EDITION)
         expect_add (ex.codes, &ex.n_codes, "GID201");
 
-    gen_buf_t b = { 0 };
+    gl_gen_buf_t b = { 0 };
     write_report (&b, g, &r);
     ex.layout = g->layout;
     ex.year = g->year;

@@ -14,6 +14,7 @@
 #ifndef GL_GEN_H_INCLUDED
 #define GL_GEN_H_INCLUDED
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -71,6 +72,28 @@ char *gl_gen_report (uint64_t seed, const gl_gen_opts_t *opts, size_t *len,
                      gl_gen_expect_t *expect);
 
 /*  "cells", "tabs", "pipes", "spaces" ("any" for GL_GEN_LAYOUT_ANY).      */
+/*  The writer the generator is built on, public so that tests can lay out
+ *  a report of their own the same way.  A growable text buffer: s is
+ *  NUL-terminated and malloc'd (the caller frees it); after a failed
+ *  allocation oom is set and further writes are ignored.                  */
+typedef struct {
+    char *s;
+    size_t n, cap;
+    bool oom;
+} gl_gen_buf_t;
+
+void gl_gen_putn (gl_gen_buf_t *b, const char *s, size_t n);
+void gl_gen_put (gl_gen_buf_t *b, const char *s);
+
+/*  One table row in layout: the label's pieces ("|"-separated: a group and
+ *  its item, or header cells) then the n values.  gap: spaces between
+ *  cells in the spaces layout (at least 2).  split_at: in the cells layout,
+ *  a cell longer than this many bytes is broken over two lines on a
+ *  character boundary, as extraction from Word does (0: never).           */
+void gl_gen_row (gl_gen_buf_t *b, gl_gen_layout_t layout, int gap,
+                 size_t split_at, const char *label, const char *const *vals,
+                 size_t n);
+
 const char *gl_gen_layout_name (gl_gen_layout_t layout);
 /*  Parses a layout name; returns -1 for an unknown one.                    */
 int gl_gen_layout_parse (const char *name);

@@ -13,28 +13,11 @@
 
 #include <iconv.h>
 
-typedef struct {
-    char *s;
-    size_t n, cap;
-} gl_buf_t;
+#include "gl_gen.h"
 
-static void
-s_put (gl_buf_t *b, const char *s)
-{
-    size_t k = strlen (s);
-    if (b->n + k + 1 > b->cap) {
-        b->cap = (b->n + k + 1) * 2;
-        b->s = realloc (b->s, b->cap);
-        assert_non_null (b->s);
-    }
-    memcpy (b->s + b->n, s, k + 1);
-    b->n += k;
-}
-
-typedef enum { L_CELL, L_TAB, L_PIPE, L_SPACE } gl_layout_t;
 
 typedef struct {
-    gl_layout_t layout;
+    gl_gen_layout_t layout;
     bool fullwidth;             /* values in full-width digits              */
     bool ideo_space;            /* U+3000 around values                     */
     bool split_labels;          /* long labels broken over two lines        */
@@ -122,87 +105,34 @@ s_num (const char *ascii, const gl_variant_t *v, char *buf)
     return buf;
 }
 
-/*  Emits one row: cells separated as the layout wants.  Label pieces are
- *  separated by "|" in the tables above.                                  */
+/*  Emits one row; long labels are split over two lines if asked.         */
 static void
-s_row (gl_buf_t *b, const gl_variant_t *v, const char *label,
+s_row (gl_gen_buf_t *b, const gl_variant_t *v, const char *label,
        const char *const *vals, size_t n)
 {
-    char lab[512];
-    snprintf (lab, sizeof lab, "%s", label);
-    const char *cells[32];
-    size_t nc = 0;
-    for (char *p = strtok (lab, "|"); p && nc < 16; p = strtok (NULL, "|"))
-        cells[nc++] = p;
-    for (size_t i = 0; i < n; i++)
-        cells[nc++] = vals[i];
-    switch (v->layout) {
-    case L_CELL:
-        for (size_t i = 0; i < nc; i++) {
-            s_put (b, "\t");
-            size_t len = strlen (cells[i]);
-            if (v->split_labels && len > 30) {
-                /* Break the label in the middle, on a character boundary. */
-                char piece[512];
-                size_t half = len / 2;
-                while (half < len && (cells[i][half] & 0xc0) == 0x80)
-                    half++;
-                memcpy (piece, cells[i], half);
-                piece[half] = '\0';
-                s_put (b, piece);
-                s_put (b, "\n");
-                s_put (b, cells[i] + half);
-            }
-            else
-                s_put (b, cells[i]);
-            s_put (b, "\n");
-        }
-        s_put (b, "\n");
-        break;
-    case L_TAB:
-        for (size_t i = 0; i < nc; i++) {
-            s_put (b, cells[i]);
-            s_put (b, i + 1 < nc ? "\t" : "\n");
-        }
-        break;
-    case L_PIPE:
-        s_put (b, "|");
-        for (size_t i = 0; i < nc; i++) {
-            s_put (b, " ");
-            s_put (b, cells[i]);
-            s_put (b, " |");
-        }
-        s_put (b, "\n");
-        break;
-    case L_SPACE:
-        for (size_t i = 0; i < nc; i++) {
-            s_put (b, cells[i]);
-            s_put (b, i + 1 < nc ? "    " : "\n");
-        }
-        break;
-    }
+    gl_gen_row (b, v->layout, 4, v->split_labels ? 30 : 0, label, vals, n);
 }
 
 static void
-s_heading (gl_buf_t *b, const gl_variant_t *v, const char *h)
+s_heading (gl_gen_buf_t *b, const gl_variant_t *v, const char *h)
 {
-    if (v->layout == L_PIPE)
-        s_put (b, "## ");
-    s_put (b, h);
-    s_put (b, "\n\n");
+    if (v->layout == GL_GEN_LAYOUT_PIPES)
+        gl_gen_put (b, "## ");
+    gl_gen_put (b, h);
+    gl_gen_put (b, "\n\n");
 }
 
 static char *
 s_render (const gl_variant_t *v, size_t *len)
 {
-    gl_buf_t b = { 0 };
+    gl_gen_buf_t b = { 0 };
     if (v->bom)
-        s_put (&b, "\xef\xbb\xbf");
-    if (v->layout == L_PIPE)
-        s_put (&b, "# ");
-    s_put (&b, "青山市青山区人民政府办公室2022年政府信息公开工作年度报告\n\n");
+        gl_gen_put (&b, "\xef\xbb\xbf");
+    if (v->layout == GL_GEN_LAYOUT_PIPES)
+        gl_gen_put (&b, "# ");
+    gl_gen_put (&b, "青山市青山区人民政府办公室2022年政府信息公开工作年度报告\n\n");
     s_heading (&b, v, "一、总体情况");
-    s_put (&b, "2022年，本机关持续推进政务公开。报告中数据统计期限为2022年1月1日至2022年12月31日。\n"
+    gl_gen_put (&b, "2022年，本机关持续推进政务公开。报告中数据统计期限为2022年1月1日至2022年12月31日。\n"
                "（一）主动公开。全年主动公开政府信息合计120条，其中政府网站80条、政务微信40条。\n"
                "（二）依申请公开。2022年共收到政府信息公开申请13件。\n"
                "（三）政府信息管理。严格执行保密审查制度。\n"
@@ -214,8 +144,8 @@ s_render (const gl_variant_t *v, size_t *len)
     for (size_t r = 0; r < 6; r++) {
         if (s_r2_group[r]) {
             s_row (&b, v, s_r2_group[r], NULL, 0);
-            if (v->layout == L_PIPE)
-                s_put (&b, "| --- | --- |\n");
+            if (v->layout == GL_GEN_LAYOUT_PIPES)
+                gl_gen_put (&b, "| --- | --- |\n");
             s_row (&b, v, s_r2_hdr[r], NULL, 0);
         }
         for (int c = 0; c < s_r2_n[r]; c++) {
@@ -224,12 +154,12 @@ s_render (const gl_variant_t *v, size_t *len)
         }
         s_row (&b, v, s_r2_labels[r], vals, (size_t) s_r2_n[r]);
     }
-    s_put (&b, "\n");
+    gl_gen_put (&b, "\n");
     s_heading (&b, v, "三、收到和处理政府信息公开申请情况");
     s_row (&b, v, "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）|申请人情况",
            NULL, 0);
-    if (v->layout == L_PIPE)
-        s_put (&b, "| --- | --- |\n");
+    if (v->layout == GL_GEN_LAYOUT_PIPES)
+        gl_gen_put (&b, "| --- | --- |\n");
     s_row (&b, v, "自然人|法人或其他组织|总计", NULL, 0);
     s_row (&b, v, "商业企业|科研机构|社会公益组织|法律服务机构|其他", NULL, 0);
     for (size_t r = 0; r < 25; r++) {
@@ -245,11 +175,11 @@ s_render (const gl_variant_t *v, size_t *len)
                 *p = ' ';
         s_row (&b, v, label, vals, 7);
     }
-    s_put (&b, "\n");
+    gl_gen_put (&b, "\n");
     s_heading (&b, v, "四、政府信息公开行政复议、行政诉讼情况");
     s_row (&b, v, "行政复议|行政诉讼", NULL, 0);
-    if (v->layout == L_PIPE)
-        s_put (&b, "| --- | --- |\n");
+    if (v->layout == GL_GEN_LAYOUT_PIPES)
+        gl_gen_put (&b, "| --- | --- |\n");
     s_row (&b, v, "结果维持|结果纠正|其他结果|尚未审结|总计|未经复议直接起诉|复议后起诉",
            NULL, 0);
     s_row (&b, v, "结果维持|结果纠正|其他结果|尚未审结|总计|结果维持|结果纠正|其他结果|"
@@ -260,16 +190,16 @@ s_render (const gl_variant_t *v, size_t *len)
         vals[c] = s_num (tmp, v, bufs[c]);
     }
     s_row (&b, v, "", vals, 15);
-    s_put (&b, "\n");
+    gl_gen_put (&b, "\n");
     s_heading (&b, v, "五、存在的主要问题及改进情况");
-    s_put (&b, "政策解读形式较为单一。下一步将丰富解读形式。\n\n");
+    gl_gen_put (&b, "政策解读形式较为单一。下一步将丰富解读形式。\n\n");
     s_heading (&b, v, "六、其他需要报告的事项");
-    s_put (&b, "本年度未收取信息处理费。\n");
+    gl_gen_put (&b, "本年度未收取信息处理费。\n");
     if (v->crlf) {
-        gl_buf_t c = { 0 };
+        gl_gen_buf_t c = { 0 };
         for (char *p = b.s; *p; p++) {
             char ch[2] = { *p, 0 };
-            s_put (&c, *p == '\n' ? "\r\n" : ch);
+            gl_gen_put (&c, *p == '\n' ? "\r\n" : ch);
         }
         free (b.s);
         b = c;
@@ -337,8 +267,8 @@ static void
 test_layout_cell_per_line (void **state)
 {
     (void) state;
-    s_lint_variant (&(gl_variant_t) { .layout = L_CELL }, "cell");
-    s_lint_variant (&(gl_variant_t) { .layout = L_CELL, .split_labels = true },
+    s_lint_variant (&(gl_variant_t) { .layout = GL_GEN_LAYOUT_CELLS }, "cell");
+    s_lint_variant (&(gl_variant_t) { .layout = GL_GEN_LAYOUT_CELLS, .split_labels = true },
                     "cell+split");
 }
 
@@ -346,30 +276,30 @@ static void
 test_layout_tabs (void **state)
 {
     (void) state;
-    s_lint_variant (&(gl_variant_t) { .layout = L_TAB }, "tab");
+    s_lint_variant (&(gl_variant_t) { .layout = GL_GEN_LAYOUT_TABS }, "tab");
 }
 
 static void
 test_layout_markdown_pipes (void **state)
 {
     (void) state;
-    s_lint_variant (&(gl_variant_t) { .layout = L_PIPE }, "pipe");
+    s_lint_variant (&(gl_variant_t) { .layout = GL_GEN_LAYOUT_PIPES }, "pipe");
 }
 
 static void
 test_layout_spaces (void **state)
 {
     (void) state;
-    s_lint_variant (&(gl_variant_t) { .layout = L_SPACE }, "space");
+    s_lint_variant (&(gl_variant_t) { .layout = GL_GEN_LAYOUT_SPACES }, "space");
 }
 
 static void
 test_group_and_item_in_one_cell (void **state)
 {
     (void) state;
-    s_lint_variant (&(gl_variant_t) { .layout = L_PIPE, .group_in_cell = true },
+    s_lint_variant (&(gl_variant_t) { .layout = GL_GEN_LAYOUT_PIPES, .group_in_cell = true },
                     "pipe+group");
-    s_lint_variant (&(gl_variant_t) { .layout = L_CELL, .group_in_cell = true },
+    s_lint_variant (&(gl_variant_t) { .layout = GL_GEN_LAYOUT_CELLS, .group_in_cell = true },
                     "cell+group");
 }
 
@@ -412,10 +342,10 @@ static void
 test_fullwidth_and_ideographic_spaces (void **state)
 {
     (void) state;
-    s_lint_variant (&(gl_variant_t) { .layout = L_CELL, .fullwidth = true,
+    s_lint_variant (&(gl_variant_t) { .layout = GL_GEN_LAYOUT_CELLS, .fullwidth = true,
                                       .ideo_space = true },
                     "cell+fullwidth");
-    s_lint_variant (&(gl_variant_t) { .layout = L_TAB, .fullwidth = true },
+    s_lint_variant (&(gl_variant_t) { .layout = GL_GEN_LAYOUT_TABS, .fullwidth = true },
                     "tab+fullwidth");
 }
 
@@ -423,10 +353,10 @@ static void
 test_thousands_crlf_bom (void **state)
 {
     (void) state;
-    s_lint_variant (&(gl_variant_t) { .layout = L_TAB, .thousands = true,
+    s_lint_variant (&(gl_variant_t) { .layout = GL_GEN_LAYOUT_TABS, .thousands = true,
                                       .crlf = true, .bom = true },
                     "tab+thousands+crlf+bom");
-    s_lint_variant (&(gl_variant_t) { .layout = L_SPACE, .thousands = true,
+    s_lint_variant (&(gl_variant_t) { .layout = GL_GEN_LAYOUT_SPACES, .thousands = true,
                                       .crlf = true },
                     "space+thousands+crlf");
 }
@@ -435,7 +365,7 @@ static void
 test_gb18030 (void **state)
 {
     (void) state;
-    gl_variant_t v = { .layout = L_TAB };
+    gl_variant_t v = { .layout = GL_GEN_LAYOUT_TABS };
     size_t len;
     char *utf8 = s_render (&v, &len);
     iconv_t cd = iconv_open ("GB18030", "UTF-8");
@@ -466,7 +396,7 @@ test_table_rows_are_not_headings (void **state)
 {
     (void) state;
     /* "三、本年度办理结果" and "四、结转下年度继续办理" start like headings. */
-    gl_variant_t v = { .layout = L_CELL };
+    gl_variant_t v = { .layout = GL_GEN_LAYOUT_CELLS };
     size_t len;
     char *text = s_render (&v, &len);
     gl_doc_t *doc = gl_t_lint_n (text, len, GL_LANG_ZH);
@@ -530,7 +460,7 @@ test_merged_digits (void **state)
     (void) state;
     /* The seed-001 shape: section 四 as 1 / 000 / 1 / 000111 / 0001. */
     size_t len;
-    char *text = s_render (&(gl_variant_t) { .layout = L_TAB }, &len);
+    char *text = s_render (&(gl_variant_t) { .layout = GL_GEN_LAYOUT_TABS }, &len);
     gl_t_replace (&text, "1\t0\t0\t1\t2\t1\t0\t0\t0\t1\t0\t0\t0\t0\t0",
                   "1\n000\n1\n002100\n0000");
     gl_doc_t *doc = gl_t_lint (text);
@@ -553,12 +483,12 @@ test_hostile_shapes (void **state)
     (void) state;
     /* Headings and table rows repeated, a long line, unbalanced markup:
      * the parser must stay sane (ASan/UBSan watch) and keep invariants. */
-    gl_buf_t b = { 0 };
+    gl_gen_buf_t b = { 0 };
     for (int i = 0; i < 300; i++)
-        s_put (&b, "三、本年度办理结果\t（七）总计\t1\t2\t3\n一、总体情况\n**\n|||\n");
+        gl_gen_put (&b, "三、本年度办理结果\t（七）总计\t1\t2\t3\n一、总体情况\n**\n|||\n");
     for (int i = 0; i < 2000; i++)
-        s_put (&b, "0 ");
-    s_put (&b, "\n");
+        gl_gen_put (&b, "0 ");
+    gl_gen_put (&b, "\n");
     gl_doc_t *doc = gl_t_lint_n (b.s, b.n, GL_LANG_EN);
     assert_true (gl_doc_section (doc, GL_SEC_1)->occurrences == 300);
     assert_int_equal (gl_t_count (doc, "GID104"), 1);

@@ -20,20 +20,12 @@
  */
 #include <gidlint/gidlint.h>
 
+#include "gl_fuzz.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
-
-#define S_CHECK(cond)                                                      \
-    do {                                                                   \
-        if (!(cond)) {                                                     \
-            fprintf (stderr, "%s:%d: invariant failed: %s\n", __FILE__,    \
-                     __LINE__, #cond);                                     \
-            abort ();                                                      \
-        }                                                                  \
-    } while (0)
 
 /*  Checks invariants (1) and (2) of one document.                          */
 static void

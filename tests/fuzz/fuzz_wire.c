@@ -27,20 +27,12 @@
  */
 #include "gl_wire.h"
 
+#include "gl_fuzz.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
-
-#define S_CHECK(cond)                                                      \
-    do {                                                                   \
-        if (!(cond)) {                                                     \
-            fprintf (stderr, "%s:%d: invariant failed: %s\n", __FILE__,    \
-                     __LINE__, #cond);                                     \
-            abort ();                                                      \
-        }                                                                  \
-    } while (0)
 
 static const gl_wire_limits_t s_limits[2] = {
     { 4096, 256, 8 },

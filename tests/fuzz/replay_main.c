@@ -6,14 +6,14 @@
  *  input is passed in a buffer of its exact size, so that AddressSanitizer
  *  sees any read past its end.
  */
+#include "gl_fuzz.h"
+
 #include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
 static int
 s_replay_file (const char *path)
