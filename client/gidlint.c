@@ -33,6 +33,7 @@
 
 #include "gl_json.h"
 #include "gl_wire.h"
+#include <gidlint/gl_producer.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -85,7 +86,10 @@ enum {
     OPT_WARNINGS,
     OPT_REJECTS,
     OPT_STATS,
-    OPT_COUNT
+    OPT_COUNT,
+    OPT_RESEND,
+    OPT_WINDOW,
+    OPT_NO_RECOVER
 };
 
 typedef struct {
@@ -113,8 +117,12 @@ static const s_opt_t s_push_opts[] = {
                                     "topic" },
     { "lang", OPT_LANG, "LANG", "messages in zh (default) or en" },
     { "wait", OPT_WAIT, NULL, "lint via control, print as 'check' does" },
-    { "timeout", OPT_TIMEOUT, "SEC", "wait for delivery or an answer "
-                                     "(default 30 s)" },
+    { "timeout", OPT_TIMEOUT, "SEC", "wait for delivery, or with --wait for "
+                                     "each answer (default 30 s)" },
+    { "resend", OPT_RESEND, "SEC", "with --wait: resend a document not "
+                                   "answered within SEC (default 5, doubling)" },
+    { "window", OPT_WINDOW, "N", "with --wait: documents in flight at once "
+                                 "(default 16)" },
     { "format", OPT_FORMAT, "FMT", "with --wait: text (default) or json" },
     { "ingest", OPT_INGEST, "EP", "ingest endpoint (without --wait)" },
     { "control", OPT_CONTROL, "EP", "control endpoint (with --wait)" },
@@ -1068,6 +1076,8 @@ typedef struct {
     gl_lang_t out_lang;
     bool wait;
     double timeout;
+    double resend;              /* --wait: first resend timeout, seconds     */
+    unsigned window;            /* --wait: documents in flight at once       */
     s_format_t format;
     const char *ingest, *control;
 } s_push_t;
@@ -1167,48 +1177,168 @@ s_print_reply (s_out_t *out, const char *id, const gl_wire_msg_t *msg)
     json_decref (wire);
 }
 
-/*  With --wait: each document through the control socket, one at a time.  */
+/*  With --wait: every document through the control socket with the
+ *  reliable producer (gl_producer.h): up to --window at once, each resent
+ *  until answered (across daemon restarts) or --timeout passes; answers
+ *  are printed in the order of the files.                                  */
+typedef struct {
+    const s_push_t *p;
+    const s_list_t *files;
+    s_out_t out;
+    char **reply;               /* per file: the answer, until printed       */
+    size_t *reply_len;
+    bool *answered;
+    size_t next;                /* the next file to print                    */
+    size_t *flight;             /* window slots: file index, SIZE_MAX free   */
+    unsigned window;
+} s_wait_t;
+
+static void
+s_wait_print (s_wait_t *w)
+{
+    for (; w->next < w->files->n && w->answered[w->next]; w->next++) {
+        size_t i = w->next;
+        const char *id = s_doc_id (w->files->items[i]);
+        if (!w->reply[i]) {
+            fprintf (stderr, "gidlint push: %s: no answer from '%s' within "
+                             "%g s\n", id, w->p->control, w->p->timeout);
+            w->out.io_error = true;
+            continue;
+        }
+        gl_wire_msg_t msg;
+        gl_wire_error_t err;
+        if (gl_wire_decode_msg (w->reply[i], w->reply_len[i], &s_client_limits,
+                                &msg, &err) == GL_OK)
+            s_print_reply (&w->out, id, &msg);
+        else {
+            fprintf (stderr, "gidlint push: %s: the reply cannot be read: "
+                             "%s\n", id, err.why_en);
+            w->out.io_error = true;
+        }
+        gl_wire_msg_fini (&msg);
+        free (w->reply[i]);
+        w->reply[i] = NULL;
+    }
+    fflush (stdout);
+}
+
+static void
+s_wait_reply (void *arg, const char *id, gl_producer_outcome_t outcome,
+              const void *message, size_t size)
+{
+    s_wait_t *w = arg;
+    for (unsigned k = 0; k < w->window; k++) {
+        size_t i = w->flight[k];
+        if (i == SIZE_MAX || strcmp (s_doc_id (w->files->items[i]), id) != 0)
+            continue;
+        w->flight[k] = SIZE_MAX;
+        w->answered[i] = true;
+        if (outcome != GL_PRODUCER_GAVE_UP && (w->reply[i] = malloc (size))) {
+            memcpy (w->reply[i], message, size);
+            w->reply_len[i] = size;
+        }
+        break;
+    }
+    s_wait_print (w);
+}
+
 static int
 s_push_control (const s_push_t *p, const s_list_t *files)
 {
-    s_conn_t c;
-    if (!s_connect (&c, "push", ZMQ_DEALER, p->control, 0, false))
+    size_t n = files->n;
+    s_wait_t w = { .p = p, .files = files, .window = p->window };
+    s_out_init (&w.out, p->format, p->out_lang);
+    w.reply = calloc (n + 1, sizeof *w.reply);
+    w.reply_len = calloc (n + 1, sizeof *w.reply_len);
+    w.answered = calloc (n + 1, sizeof *w.answered);
+    w.flight = malloc (w.window * sizeof *w.flight);
+    gl_producer_opts_t o = { .endpoint = p->control, .window = w.window,
+                             .timeout = p->resend, .give_up = p->timeout,
+                             .on_reply = s_wait_reply, .reply_arg = &w,
+                             .interrupted = &s_interrupted };
+    gl_producer_t *prod = NULL;
+    if (w.reply && w.reply_len && w.answered && w.flight)
+        prod = gl_producer_new (&o);
+    if (!prod) {
+        fprintf (stderr, "gidlint push: cannot connect to '%s': %s\n",
+                 p->control, strerror (errno));
+        free (w.reply);
+        free (w.reply_len);
+        free (w.answered);
+        free (w.flight);
         return GL_EXIT_USAGE;
-    s_out_t out;
-    s_out_init (&out, p->format, p->out_lang);
-    msgpack_sbuffer sb;
-    msgpack_sbuffer_init (&sb);
-    bool gave_up = false;
-    for (size_t i = 0; i < files->n && !gave_up; i++) {
-        msgpack_sbuffer_clear (&sb);
-        if (!s_encode_file (p, files->items[i], &sb)) {
-            out.io_error = true;
-            continue;
-        }
-        zmq_msg_t reply;
-        gl_wire_msg_t msg;
-        int rc = s_ask ("push", p->control, c.sock, &sb,
-                        s_clock () + p->timeout, &reply, &msg);
-        if (rc == 0) {
-            s_print_reply (&out, s_doc_id (files->items[i]), &msg);
-            gl_wire_msg_fini (&msg);
-            zmq_msg_close (&reply);
-            fflush (stdout);
-            continue;
-        }
-        if (rc > 0)
-            s_no_answer ("push", p->control, p->timeout);
-        out.io_error = gave_up = true;
     }
-    msgpack_sbuffer_destroy (&sb);
-    s_close (&c);
-    return s_out_finish (&out);
+    for (unsigned k = 0; k < w.window; k++)
+        w.flight[k] = SIZE_MAX;
+    bool stop = false;
+    for (size_t i = 0; i < n && !stop; i++) {
+        char *bytes = NULL;
+        size_t len = 0;
+        const char *id = s_doc_id (files->items[i]);
+        if (!s_load (files->items[i], id, &bytes, &len)) {
+            w.out.io_error = true;
+            w.answered[i] = true;       /* nothing to print */
+            w.reply[i] = NULL;
+            continue;
+        }
+        gl_producer_doc_t doc = { .id = id, .body = bytes, .body_len = len,
+                                  .name = s_base_name (id),
+                                  .source = p->source, .lang = p->lang };
+        /* Answers are printed in file order: do not run too far ahead of
+         * the first one not yet answered. */
+        int rc = -1;
+        while (!s_interrupted) {
+            if (i < w.next + 4 * (size_t) w.window) {
+                rc = gl_producer_submit (prod, &doc);
+                if (rc == 0 || errno != EEXIST)
+                    break;
+            }
+            if (gl_producer_wait (prod, 0.05) < 0)
+                break;
+        }
+        if (rc != 0) {
+            if (!s_interrupted)
+                fprintf (stderr, "gidlint push: %s: %s\n", id, strerror (errno));
+            w.out.io_error = stop = true;
+        }
+        else
+            for (unsigned k = 0; k < w.window; k++)
+                if (w.flight[k] == SIZE_MAX) {
+                    w.flight[k] = i;
+                    break;
+                }
+        free (bytes);
+        s_wait_print (&w);
+    }
+    if (!stop && gl_producer_wait (prod, -1) < 0)
+        w.out.io_error = true;
+    s_wait_print (&w);
+    gl_producer_stats_t st;
+    gl_producer_stats (prod, &st);
+    if (st.resends || st.duplicates || st.refused || st.restarts)
+        fprintf (stderr, "gidlint push: %llu documents answered; %llu resent, "
+                         "%llu duplicate answers, %llu refused for rate, %llu "
+                         "daemon restarts seen\n",
+                 (unsigned long long) st.answered,
+                 (unsigned long long) st.resends,
+                 (unsigned long long) st.duplicates,
+                 (unsigned long long) st.refused,
+                 (unsigned long long) st.restarts);
+    gl_producer_destroy (&prod);
+    for (size_t i = 0; i < n; i++)
+        free (w.reply[i]);
+    free (w.reply);
+    free (w.reply_len);
+    free (w.answered);
+    free (w.flight);
+    return s_out_finish (&w.out);
 }
 
 static int
 s_cmd_push (int argc, char **argv)
 {
-    s_push_t p = { .out_lang = GL_LANG_ZH, .timeout = 30, .format = S_TEXT };
+    s_push_t p = { .out_lang = GL_LANG_ZH, .timeout = 30, .resend = 5,
+                   .window = 16, .format = S_TEXT };
     const char *ingest = NULL, *control = NULL;
     struct option longs[S_MAX_OPTS + 1];
     char shorts[2 * S_MAX_OPTS + 2];
@@ -1228,6 +1358,17 @@ s_cmd_push (int argc, char **argv)
         case OPT_WAIT:
             p.wait = true;
             break;
+        case OPT_RESEND:
+            if (!s_parse_seconds ("push", optarg, &p.resend))
+                return GL_EXIT_USAGE;
+            break;
+        case OPT_WINDOW: {
+            unsigned long long v;
+            if (!s_parse_count ("push", optarg, &v))
+                return GL_EXIT_USAGE;
+            p.window = v < 1 ? 1 : v > 4096 ? 4096 : (unsigned) v;
+            break;
+        }
         case OPT_TIMEOUT:
             if (!s_parse_seconds ("push", optarg, &p.timeout))
                 return GL_EXIT_USAGE;

@@ -17,7 +17,7 @@
 #include <strings.h>
 #include <time.h>
 
-typedef enum { T_STR, T_INT, T_SIZE, T_SECONDS, T_LEVEL, T_RULES } gl_type_t;
+typedef enum { T_STR, T_INT, T_SIZE, T_SECONDS, T_RATE, T_LEVEL, T_RULES } gl_type_t;
 
 typedef struct {
     const char *section;
@@ -48,6 +48,14 @@ static const gl_setting_t s_settings[] = {
     { "limits", "control_hwm", T_INT, F (control_hwm), "messages queued on the control socket" },
     { "limits", "max_in_flight", T_INT, F (max_in_flight),
       "documents taken and not yet answered; beyond it sockets are not read" },
+    { "limits", "ring_size", T_INT, F (ring_size),
+      "published results kept for replay and resent documents (at least 1)" },
+    { "limits", "ring_bytes", T_SIZE, F (ring_bytes),
+      "bytes of published results kept, at most" },
+    { "limits", "control_rate", T_RATE, F (control_rate),
+      "control requests a second per connection (0: no limit)" },
+    { "limits", "control_burst", T_RATE, F (control_burst),
+      "control requests a connection may send at once above the rate" },
     { "limits", "drain_grace", T_SECONDS, F (drain_grace),
       "seconds ingest is still read after SIGTERM" },
     { "limits", "shutdown_timeout", T_SECONDS, F (shutdown_timeout),
@@ -74,6 +82,10 @@ gl_config_defaults (gl_config_t *cfg)
     cfg->results_hwm = 10000;
     cfg->control_hwm = 1000;
     cfg->max_in_flight = 256;
+    cfg->ring_size = 10000;
+    cfg->ring_bytes = 16 * 1024 * 1024;
+    cfg->control_rate = 5000;
+    cfg->control_burst = 10000;
     cfg->drain_grace = 0.2;
     cfg->shutdown_timeout = 30;
 }
@@ -153,6 +165,14 @@ gl_config_set (gl_config_t *cfg, const char *section, const char *key,
         if (errno || !*value || *end || v < 0 || v > 86400)
             return s_err (err, err_len, "%s.%s: '%s' is not a number of "
                           "seconds", section, key, value);
+        *(double *) field = v;
+        return 0;
+    }
+    case T_RATE: {
+        double v = strtod (value, &end);
+        if (errno || !*value || *end || !(v >= 0 && v <= 1e7))
+            return s_err (err, err_len, "%s.%s: '%s' is not a number of "
+                          "requests a second", section, key, value);
         *(double *) field = v;
         return 0;
     }
@@ -276,6 +296,7 @@ gl_config_print (const gl_config_t *cfg, FILE *out)
             fprintf (out, "%zu\n", *(const size_t *) field);
             break;
         case T_SECONDS:
+        case T_RATE:
             fprintf (out, "%g\n", *(const double *) field);
             break;
         case T_LEVEL:

@@ -36,6 +36,10 @@ typedef struct {
     int results_hwm;
     int control_hwm;
     int max_in_flight;          /* documents taken and not yet published    */
+    int ring_size;              /* results kept for replay and dedup        */
+    size_t ring_bytes;          /* … and their bytes, at most               */
+    double control_rate;        /* requests/s per control connection; 0: ∞  */
+    double control_burst;
     double drain_grace;         /* seconds ingest is still read on SIGTERM  */
     double shutdown_timeout;    /* seconds to finish in-flight work         */
     size_t n_rules;

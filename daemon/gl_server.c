@@ -12,6 +12,8 @@
  */
 #define _GNU_SOURCE
 #include "gl_server.h"
+#include "gl_rate.h"
+#include "gl_ring.h"
 #include "gl_worker.h"
 
 #include <ev.h>
@@ -28,10 +30,14 @@
 #define GL_BATCH 64             /* messages per socket per loop turn         */
 #define GL_LATENCIES 4096       /* recent latencies kept for percentiles     */
 #define GL_MAX_ENVELOPE 8       /* routing frames of a control request       */
+#define GL_REPLAY_MAX 256       /* messages in one answer to a replay        */
+#define GL_REPLAY_BYTES (4u << 20)      /* … and their bytes, at most        */
 
-/*  A control request waiting for its result: its routing envelope.        */
+/*  A control request waiting for its result: its routing envelope, and
+ *  the key of the document (gl_ring_key) so that a resend is recognised.  */
 typedef struct {
     uint64_t job;               /* 0: slot free                              */
+    uint64_t key;
     size_t n;
     zmq_msg_t frames[GL_MAX_ENVELOPE];
 } gl_pending_t;
@@ -65,8 +71,13 @@ typedef struct {
 
     gl_pending_t *pending;      /* max_in_flight slots                       */
     size_t n_pending_slots;
+    gl_ring_t *ring;            /* recent results: replay and resends        */
+    gl_rate_t *rate;            /* control requests per connection           */
+    double monotonic0;
 
     uint64_t received, linted, rejected, published, in_flight;
+    uint64_t resent, refused, replays;
+    bool warned_unmetered;
     uint64_t code_counts[GL_WORKER_CODES];
     double latencies[GL_LATENCIES];
     size_t n_latencies;
@@ -163,11 +174,13 @@ s_pending_release (gl_pending_t *p)
         zmq_msg_close (&p->frames[i]);
     p->n = 0;
     p->job = 0;
+    p->key = 0;
 }
 
-/*  Sends msg to a control peer behind its envelope.  Consumes msg.         */
+/*  Sends a reply of n frames to a control peer behind its envelope.
+ *  Consumes the frames.                                                    */
 static void
-s_reply (gl_server_t *s, gl_pending_t *env, zmq_msg_t *msg)
+s_reply_frames (gl_server_t *s, gl_pending_t *env, zmq_msg_t *frames, size_t n)
 {
     for (size_t i = 0; i < env->n; i++) {
         zmq_msg_t copy;
@@ -176,20 +189,35 @@ s_reply (gl_server_t *s, gl_pending_t *env, zmq_msg_t *msg)
         if (zmq_msg_send (&copy, s->control, ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0)
             zmq_msg_close (&copy);
     }
-    if (zmq_msg_send (msg, s->control, ZMQ_DONTWAIT) < 0) {
-        gl_log (GL_LOG_WARN, "control: reply not sent: %s", zmq_strerror (zmq_errno ()));
-        zmq_msg_close (msg);
+    for (size_t i = 0; i < n; i++) {
+        int flags = ZMQ_DONTWAIT | (i + 1 < n ? ZMQ_SNDMORE : 0);
+        if (zmq_msg_send (&frames[i], s->control, flags) < 0) {
+            if (i == 0)
+                gl_log (GL_LOG_WARN, "control: reply not sent: %s",
+                        zmq_strerror (zmq_errno ()));
+            zmq_msg_close (&frames[i]);
+        }
     }
 }
 
-/*  Numbers a result or reject and publishes it under topic; if env is not
- *  NULL also answers the control peer.  Consumes body.                     */
+static void
+s_reply (gl_server_t *s, gl_pending_t *env, zmq_msg_t *msg)
+{
+    s_reply_frames (s, env, msg, 1);
+}
+
+/*  Numbers a result or reject and publishes it under topic, keeping it in
+ *  the ring (with key, 0 for none); if env is not NULL also answers the
+ *  control peer.  Consumes body.                                          */
 static void
 s_publish (gl_server_t *s, const char *topic, size_t topic_len,
-           zmq_msg_t *body, gl_pending_t *env)
+           zmq_msg_t *body, gl_pending_t *env, uint64_t key)
 {
     s->seq++;
     gl_wire_patch_seq (zmq_msg_data (body), zmq_msg_size (body), s->seq);
+    if (gl_ring_put (s->ring, s->seq, key, topic, topic_len, body) != 0)
+        gl_log (GL_LOG_WARN, "seq %llu not kept for replay: out of memory",
+                (unsigned long long) s->seq);
     if (env) {
         zmq_msg_t copy;
         zmq_msg_init (&copy);
@@ -232,6 +260,12 @@ s_fill_stats (gl_server_t *s, gl_wire_stats_t *st)
     st->published = s->published;
     st->in_flight = s->in_flight;
     st->workers = (uint64_t) s->n_workers;
+    st->resent = s->resent;
+    st->refused = s->refused;
+    st->replays = s->replays;
+    st->ring_first = gl_ring_first (s->ring);
+    st->ring_last = gl_ring_last (s->ring);
+    st->ring_bytes = gl_ring_bytes (s->ring);
     size_t n = s->n_latencies < GL_LATENCIES ? s->n_latencies : GL_LATENCIES;
     if (n) {
         double sorted[GL_LATENCIES];
@@ -279,7 +313,7 @@ s_reject_control (gl_server_t *s, gl_pending_t *env, const gl_wire_req_t *req,
         gl_worker_topic (topic, sizeof topic, "reject", req->source, req->source_len);
         s->rejected++;
         s->code_counts[gl_worker_code_index (err->code)]++;
-        s_publish (s, topic, strlen (topic), &msg, env);
+        s_publish (s, topic, strlen (topic), &msg, env, 0);
     }
     msgpack_sbuffer_destroy (&sb);
 }
@@ -307,6 +341,179 @@ s_dispatch (gl_server_t *s, zmq_msg_t *req, uint32_t kind, double received,
      * stop at max_in_flight, so this does not block. */
     zmq_send (s->jobs, &hdr, sizeof hdr, ZMQ_SNDMORE);
     zmq_msg_send (req, s->jobs, 0);
+}
+
+/*  ---------------------------------------------------------------------
+ *  Control requests: the rate limit, resent documents, replays.           */
+
+static double
+s_monotonic (void)
+{
+    struct timespec ts;
+    clock_gettime (CLOCK_MONOTONIC, &ts);
+    return (double) ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*  0 when the connection of env may make one more request, else the
+ *  milliseconds until it may.                                             */
+static uint64_t
+s_rate_take (gl_server_t *s, gl_pending_t *env)
+{
+    bool unmetered = false;
+    uint64_t ms = gl_rate_take (s->rate, zmq_msg_data (&env->frames[0]),
+                                zmq_msg_size (&env->frames[0]), s_monotonic (),
+                                s->cfg.control_rate, s->cfg.control_burst,
+                                &unmetered);
+    if (unmetered && !s->warned_unmetered) {
+        gl_log (GL_LOG_WARN, "control: more than %d connections are being "
+                "metered; new ones go unmetered", GL_RATE_MAX_PEERS);
+        s->warned_unmetered = true;
+    }
+    return ms;
+}
+
+static void
+s_refuse (gl_server_t *s, gl_pending_t *env, const gl_wire_req_t *req,
+          uint64_t wait_ms)
+{
+    char zh[160], en[160];
+    snprintf (zh, sizeof zh, "请求过于频繁：每个连接每秒最多 %g 个控制请求，"
+              "请 %llu 毫秒后重试", s->cfg.control_rate,
+              (unsigned long long) wait_ms);
+    snprintf (en, sizeof en, "too many requests: at most %g control requests "
+              "a second per connection; retry in %llu ms", s->cfg.control_rate,
+              (unsigned long long) wait_ms);
+    gl_wire_refused_t r = { .epoch = s->epoch, .daemon = s->cfg.name,
+                            .req = req, .reason = "rate", .why_zh = zh,
+                            .why_en = en, .retry_after_ms = wait_ms };
+    msgpack_sbuffer sb;
+    msgpack_sbuffer_init (&sb);
+    if (gl_wire_encode_refused (&sb, &r) == 0)
+        s_reply_encoded (s, env, &sb);
+    msgpack_sbuffer_destroy (&sb);
+    s->refused++;
+    gl_log (GL_LOG_DEBUG, "control: request refused, over the rate limit");
+}
+
+/*  A document from the control socket.  A resend of one the ring still
+ *  holds (same source, id and message bytes) is answered from the ring, not linted
+ *  again; a resend of one still being linted takes over the envelope, so
+ *  the answer goes to the connection that asked last (the first one may be
+ *  gone: producers reconnect).  Returns true when body went to a worker.  */
+static bool
+s_control_document (gl_server_t *s, gl_pending_t *env,
+                    const gl_wire_req_t *req, zmq_msg_t *body, double received)
+{
+    /* The whole message, not only the body: the same document asked in
+     * another language, or under another name, is another request. */
+    uint64_t key = gl_ring_key (req->source, req->source_len, req->id,
+                                req->id_len, zmq_msg_data (body),
+                                zmq_msg_size (body));
+    const gl_ring_entry_t *done = gl_ring_find (s->ring, key);
+    if (done) {
+        zmq_msg_t copy;
+        zmq_msg_init (&copy);
+        zmq_msg_copy (&copy, (zmq_msg_t *) &done->body);
+        s_reply (s, env, &copy);
+        s_pending_release (env);
+        s->resent++;
+        gl_log (GL_LOG_DEBUG, "control: '%.*s' sent again; answered with seq "
+                "%llu", (int) req->id_len, req->id,
+                (unsigned long long) done->seq);
+        return false;
+    }
+    for (size_t i = 0; i < s->n_pending_slots; i++) {
+        gl_pending_t *p = &s->pending[i];
+        if (p->job == 0 || p->key != key || p == env)
+            continue;
+        for (size_t k = 0; k < env->n; k++) {
+            if (k >= p->n)
+                zmq_msg_init (&p->frames[k]);
+            zmq_msg_move (&p->frames[k], &env->frames[k]);  /* closes p's */
+        }
+        for (size_t k = env->n; k < p->n; k++)
+            zmq_msg_close (&p->frames[k]);
+        p->n = env->n;
+        s_pending_release (env);
+        s->resent++;
+        return false;
+    }
+    env->job = ++s->next_job;
+    env->key = key;
+    s_dispatch (s, body, GL_JOB_CONTROL, received, env->job);
+    return true;
+}
+
+/*  The answer to a replay: a header (gl_wire_replay_t), then for each
+ *  message held in [from, to] whose topic starts with one of the prefixes
+ *  asked (any, when none), its topic and its bytes as published.          */
+static bool
+s_topic_wanted (const gl_wire_req_t *req, const gl_ring_entry_t *e)
+{
+    if (req->n_topics == 0)
+        return true;
+    for (size_t i = 0; i < req->n_topics; i++) {
+        const msgpack_object *t = &req->topics[i];
+        if (t->via.str.size <= e->topic_len
+            && memcmp (t->via.str.ptr, e->topic, t->via.str.size) == 0)
+            return true;
+    }
+    return false;
+}
+
+static void
+s_replay (gl_server_t *s, gl_pending_t *env, const gl_wire_req_t *req)
+{
+    gl_wire_replay_t r = { .epoch = s->epoch, .daemon = s->cfg.name,
+                           .from = req->from, .to = req->to,
+                           .first = gl_ring_first (s->ring), .last = s->seq };
+    zmq_msg_t *frames = calloc (1 + 2 * GL_REPLAY_MAX, sizeof *frames);
+    if (!frames)
+        return;
+    size_t n = 1, bytes = 0;
+    s->replays++;
+    if (req->epoch && req->epoch != s->epoch) {
+        /* Another life of the daemon: nothing of it is left. */
+        r.other_epoch = true;
+        r.gone[r.n_gone][0] = req->from;
+        r.gone[r.n_gone++][1] = req->to;
+    }
+    else {
+        uint64_t to = req->to < s->seq ? req->to : s->seq;
+        uint64_t seq = req->from;
+        if (seq <= to && (!r.first || seq < r.first)) {
+            uint64_t end = r.first && r.first - 1 < to ? r.first - 1 : to;
+            r.gone[r.n_gone][0] = seq;
+            r.gone[r.n_gone++][1] = end;
+            seq = end + 1;
+        }
+        for (; seq <= to && seq != 0; seq++) {
+            const gl_ring_entry_t *e = gl_ring_get (s->ring, seq);
+            if (!e || !s_topic_wanted (req, e))
+                continue;
+            size_t size = zmq_msg_size ((zmq_msg_t *) &e->body);
+            if (r.count == GL_REPLAY_MAX
+                || (r.count && bytes + size > GL_REPLAY_BYTES)) {
+                r.next = seq;
+                break;
+            }
+            zmq_msg_init_size (&frames[n], e->topic_len);
+            memcpy (zmq_msg_data (&frames[n++]), e->topic, e->topic_len);
+            zmq_msg_init (&frames[n]);
+            zmq_msg_copy (&frames[n++], (zmq_msg_t *) &e->body);
+            bytes += size;
+            r.count++;
+        }
+    }
+    msgpack_sbuffer sb;
+    msgpack_sbuffer_init (&sb);
+    if (gl_wire_encode_replay (&sb, &r) == 0 && s_msg_from_sbuffer (&frames[0], &sb) == 0)
+        s_reply_frames (s, env, frames, n);
+    else
+        for (size_t i = 1; i < n; i++)
+            zmq_msg_close (&frames[i]);
+    msgpack_sbuffer_destroy (&sb);
+    free (frames);
 }
 
 static bool
@@ -437,7 +644,12 @@ s_read_control (gl_server_t *s)
         gl_wire_error_t err;
         gl_err_t rc = gl_wire_decode_req (zmq_msg_data (body), zmq_msg_size (body),
                                           &s->engine->limits, &req, &err);
-        if (rc != GL_OK) {
+        uint64_t wait_ms = s_rate_take (s, env);
+        if (wait_ms) {
+            s_refuse (s, env, &req, wait_ms);
+            s_pending_release (env);
+        }
+        else if (rc != GL_OK) {
             if (rc != GL_EPROTO)
                 gl_worker_internal_error (&err, rc);
             env->job = UINT64_MAX;  /* in use while we reply */
@@ -445,10 +657,14 @@ s_read_control (gl_server_t *s)
             s_pending_release (env);
         }
         else if (req.kind == GL_WIRE_REQ_DOCUMENT) {
-            env->job = ++s->next_job;
-            gl_wire_req_fini (&req);
-            s_dispatch (s, body, GL_JOB_CONTROL, received, env->job);
-            continue;       /* body moved to the worker */
+            if (s_control_document (s, env, &req, body, received)) {
+                gl_wire_req_fini (&req);
+                continue;       /* body moved to the worker */
+            }
+        }
+        else if (req.kind == GL_WIRE_REQ_REPLAY) {
+            s_replay (s, env, &req);
+            s_pending_release (env);
         }
         else {
             msgpack_sbuffer sb;
@@ -497,7 +713,8 @@ s_read_done (gl_server_t *s)
             s->code_counts[c] += d.counts[c];
         gl_pending_t *env = d.kind == GL_JOB_CONTROL ? s_pending_find (s, d.job)
                                                      : NULL;
-        s_publish (s, zmq_msg_data (&topic), zmq_msg_size (&topic), &body, env);
+        s_publish (s, zmq_msg_data (&topic), zmq_msg_size (&topic), &body, env,
+                   env ? env->key : 0);
         zmq_msg_close (&topic);
         if (env)
             s_pending_release (env);
@@ -769,9 +986,12 @@ gl_server_run (const gl_config_t *cfg, const gl_flags_t *flags)
     s->n_pending_slots = (size_t) s->cfg.max_in_flight;
     s->pending = calloc (s->n_pending_slots ? s->n_pending_slots : 1,
                          sizeof *s->pending);
+    s->ring = gl_ring_new ((size_t) (s->cfg.ring_size > 0 ? s->cfg.ring_size : 1),
+                           s->cfg.ring_bytes);
+    s->rate = gl_rate_new ();
     s->ctx = zmq_ctx_new ();
     s->loop = ev_default_loop (EVFLAG_AUTO);
-    if (!s->engine || !s->pending || !s->ctx || !s->loop)
+    if (!s->engine || !s->pending || !s->ring || !s->rate || !s->ctx || !s->loop)
         goto out;
 
     s->ingest = s_socket (s, ZMQ_PULL, s->cfg.ingest, ZMQ_RCVHWM, s->cfg.ingest_hwm);
@@ -835,6 +1055,8 @@ out:
         if (s->pending[i].job)
             s_pending_release (&s->pending[i]);
     free (s->pending);
+    gl_ring_destroy (&s->ring);
+    gl_rate_destroy (&s->rate);
     free (s->threads);
     free (s->workers);
     if (s->engine) {

@@ -621,7 +621,70 @@ s_req_init (gl_wire_req_t *req)
     msgpack_unpacked_init (&req->unpacked);
 }
 
-enum { S_V, S_TYPE, S_ID, S_BODY, S_NAME, S_SOURCE, S_LANG, S_META, S_N };
+enum { S_V, S_TYPE, S_ID, S_BODY, S_NAME, S_SOURCE, S_LANG, S_META,
+       S_FROM, S_TO, S_EPOCH, S_TOPICS, S_N };
+
+/*  A seq or epoch field: a positive integer (absent: false, no error, when
+ *  optional).                                                              */
+static bool
+s_check_u64 (const msgpack_object *o, const char *field, bool required,
+             uint64_t *v, gl_wire_error_t *err)
+{
+    *v = 0;
+    if (!o) {
+        if (required)
+            s_fail (err, s_gid004, "缺少字段 %s", "missing field %s", field);
+        return !required;
+    }
+    if (o->type != MSGPACK_OBJECT_POSITIVE_INTEGER || o->via.u64 == 0) {
+        s_fail (err, s_gid004, "字段 %s 应为正整数，实际为 %s",
+                "field %s must be a positive integer, got %s", field,
+                o->type == MSGPACK_OBJECT_POSITIVE_INTEGER ? "0"
+                                                           : s_type_name (o));
+        return false;
+    }
+    *v = o->via.u64;
+    return true;
+}
+
+/*  "replay": from <= to, an optional epoch, optional topic prefixes.      */
+static gl_err_t
+s_decode_replay (const msgpack_object *const *f, gl_wire_req_t *req,
+                 gl_wire_error_t *err)
+{
+    req->kind = GL_WIRE_REQ_REPLAY;
+    if (!s_check_u64 (f[S_FROM], "from", true, &req->from, err)
+        || !s_check_u64 (f[S_TO], "to", true, &req->to, err)
+        || !s_check_u64 (f[S_EPOCH], "epoch", false, &req->epoch, err))
+        return GL_EPROTO;
+    if (req->to < req->from) {
+        s_fail (err, s_gid004, "字段 to（%llu）小于 from（%llu）",
+                "field to (%llu) is less than from (%llu)",
+                (unsigned long long) req->to, (unsigned long long) req->from);
+        return GL_EPROTO;
+    }
+    const msgpack_object *t = f[S_TOPICS];
+    if (!t || t->type == MSGPACK_OBJECT_NIL)
+        return GL_OK;
+    if (t->type != MSGPACK_OBJECT_ARRAY || t->via.array.size > GL_WIRE_MAX_TOPICS) {
+        s_fail (err, s_gid004, "字段 topics 应为最多 %d 个 str 的 array",
+                "field topics must be an array of at most %d str",
+                GL_WIRE_MAX_TOPICS);
+        return GL_EPROTO;
+    }
+    for (uint32_t i = 0; i < t->via.array.size; i++) {
+        const msgpack_object *o = &t->via.array.ptr[i];
+        if (o->type != MSGPACK_OBJECT_STR || o->via.str.size > 2 * GL_WIRE_MAX_ID) {
+            s_fail (err, s_gid004, "topics 的第 %u 项应为不超过 %d 字节的 str",
+                    "item %u of topics must be a str of at most %d bytes",
+                    (unsigned) i + 1, 2 * GL_WIRE_MAX_ID);
+            return GL_EPROTO;
+        }
+    }
+    req->topics = t->via.array.ptr;
+    req->n_topics = t->via.array.size;
+    return GL_OK;
+}
 
 gl_err_t
 gl_wire_decode_req (const void *buf, size_t len,
@@ -629,7 +692,8 @@ gl_wire_decode_req (const void *buf, size_t len,
                     gl_wire_error_t *err)
 {
     static const char *const names[S_N] = {
-        "v", "type", "id", "body", "name", "source", "lang", "meta"
+        "v", "type", "id", "body", "name", "source", "lang", "meta",
+        "from", "to", "epoch", "topics"
     };
     if (!req || !err)
         return GL_EINVAL;
@@ -674,13 +738,15 @@ gl_wire_decode_req (const void *buf, size_t len,
         req->kind = GL_WIRE_REQ_STATS;
         return GL_OK;
     }
+    if (s_key_is (t, "replay"))
+        return s_decode_replay (f, req, err);
     if (!s_key_is (t, "document")) {
         char q[S_QUOTE_BYTES * 4 + 8];
         s_quote (q, sizeof q, t->via.str.ptr, t->via.str.size);
         s_fail (err, s_gid004,
-                "未知的消息类型 \"%s\"（应为 document、health 或 stats）",
-                "unknown message type \"%s\" (expected document, health or "
-                "stats)", q);
+                "未知的消息类型 \"%s\"（应为 document、health、stats 或 replay）",
+                "unknown message type \"%s\" (expected document, health, "
+                "stats or replay)", q);
         return GL_EPROTO;
     }
     req->kind = GL_WIRE_REQ_DOCUMENT;
@@ -1062,6 +1128,84 @@ gl_wire_encode_stats_req (msgpack_sbuffer *sb)
     return s_encode_bare (sb, "stats");
 }
 
+int
+gl_wire_encode_replay_req (msgpack_sbuffer *sb, uint64_t from, uint64_t to,
+                           uint64_t epoch, const char *const *topics,
+                           size_t n_topics)
+{
+    gl_wpk_t w;
+    if (!sb || n_topics > GL_WIRE_MAX_TOPICS || (n_topics && !topics))
+        return -1;
+    s_begin (&w, sb);
+    w.rc |= msgpack_pack_map (&w.pk, 4 + (epoch != 0) + (n_topics != 0));
+    s_head (&w, "replay");
+    s_kv_u64 (&w, "from", from);
+    s_kv_u64 (&w, "to", to);
+    if (epoch)
+        s_kv_u64 (&w, "epoch", epoch);
+    if (n_topics) {
+        s_key (&w, "topics");
+        w.rc |= msgpack_pack_array (&w.pk, n_topics);
+        for (size_t i = 0; i < n_topics; i++)
+            s_str (&w, topics[i], strlen (topics[i]));
+    }
+    return s_end (&w);
+}
+
+int
+gl_wire_encode_replay (msgpack_sbuffer *sb, const gl_wire_replay_t *r)
+{
+    gl_wpk_t w;
+    if (!sb || !r || r->n_gone > GL_WIRE_MAX_GONE)
+        return -1;
+    s_begin (&w, sb);
+    w.rc |= msgpack_pack_map (&w.pk, 12);
+    s_head (&w, "replay");
+    s_kv_u64 (&w, "epoch", r->epoch);
+    s_kv_str (&w, "daemon", r->daemon);
+    s_kv_u64 (&w, "from", r->from);
+    s_kv_u64 (&w, "to", r->to);
+    s_kv_u64 (&w, "first", r->first);
+    s_kv_u64 (&w, "last", r->last);
+    s_kv_u64 (&w, "count", r->count);
+    s_kv_u64 (&w, "next", r->next);
+    s_key (&w, "other_epoch");
+    w.rc |= r->other_epoch ? msgpack_pack_true (&w.pk)
+                           : msgpack_pack_false (&w.pk);
+    s_key (&w, "gone");
+    w.rc |= msgpack_pack_array (&w.pk, r->n_gone);
+    for (size_t i = 0; i < r->n_gone; i++) {
+        w.rc |= msgpack_pack_array (&w.pk, 2);
+        w.rc |= msgpack_pack_uint64 (&w.pk, r->gone[i][0]);
+        w.rc |= msgpack_pack_uint64 (&w.pk, r->gone[i][1]);
+    }
+    return s_end (&w);
+}
+
+int
+gl_wire_encode_refused (msgpack_sbuffer *sb, const gl_wire_refused_t *r)
+{
+    gl_wpk_t w;
+    if (!sb || !r || !r->reason || !r->why_zh || !r->why_en)
+        return -1;
+    const gl_wire_req_t *req = r->req;
+    bool id = req && req->id, source = req && req->source;
+    s_begin (&w, sb);
+    w.rc |= msgpack_pack_map (&w.pk, 8 + id + source);
+    s_head (&w, "refused");
+    s_kv_u64 (&w, "epoch", r->epoch);
+    s_kv_str (&w, "daemon", r->daemon);
+    if (id)
+        s_kv_strn (&w, "id", req->id, req->id_len);
+    if (source)
+        s_kv_strn (&w, "source", req->source, req->source_len);
+    s_kv_str (&w, "reason", r->reason);
+    s_kv_str (&w, "reason_zh", r->why_zh);
+    s_kv_str (&w, "reason_en", r->why_en);
+    s_kv_u64 (&w, "retry_after_ms", r->retry_after_ms);
+    return s_end (&w);
+}
+
 void
 gl_wire_patch_seq (void *buf, size_t len, uint64_t seq)
 {
@@ -1182,7 +1326,7 @@ gl_wire_encode_stats (msgpack_sbuffer *sb, const gl_wire_stats_t *s)
         n_named += s->codes[i] != NULL;
 
     s_begin (&w, sb);
-    w.rc |= msgpack_pack_map (&w.pk, 14);
+    w.rc |= msgpack_pack_map (&w.pk, 18);
     s_head (&w, "stats");
     s_kv_u64 (&w, "epoch", s->epoch);
     s_kv_str (&w, "daemon", s->daemon);
@@ -1194,6 +1338,14 @@ gl_wire_encode_stats (msgpack_sbuffer *sb, const gl_wire_stats_t *s)
     s_kv_u64 (&w, "published", s->published);
     s_kv_u64 (&w, "in_flight", s->in_flight);
     s_kv_u64 (&w, "workers", s->workers);
+    s_kv_u64 (&w, "resent", s->resent);
+    s_kv_u64 (&w, "refused", s->refused);
+    s_kv_u64 (&w, "replays", s->replays);
+    s_key (&w, "ring");
+    w.rc |= msgpack_pack_map (&w.pk, 3);
+    s_kv_u64 (&w, "first", s->ring_first);
+    s_kv_u64 (&w, "last", s->ring_last);
+    s_kv_u64 (&w, "bytes", s->ring_bytes);
     s_key (&w, "latency");
     w.rc |= msgpack_pack_map (&w.pk, 3);
     s_kv_f64 (&w, "p50_ms", s->latency_p50_ms);

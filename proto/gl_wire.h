@@ -46,8 +46,11 @@ typedef struct {
 typedef enum {
     GL_WIRE_REQ_DOCUMENT = 1,   /* "document": lint this (ingest or control) */
     GL_WIRE_REQ_HEALTH,         /* "health": control only                    */
-    GL_WIRE_REQ_STATS           /* "stats": control only                     */
+    GL_WIRE_REQ_STATS,          /* "stats": control only                     */
+    GL_WIRE_REQ_REPLAY          /* "replay": control only, results by seq    */
 } gl_wire_req_kind_t;
+
+#define GL_WIRE_MAX_TOPICS 16   /* topic prefixes of a replay request        */
 
 /*  A decoded request.  Strings are not NUL-terminated: use the lengths.
  *  A field that is absent has a NULL pointer.                              */
@@ -63,6 +66,11 @@ typedef struct {
     size_t body_len;
     gl_lang_t lang;             /* "zh" (default) or "en"                    */
     msgpack_object meta;        /* echoed back; MSGPACK_OBJECT_NIL if absent */
+    /* replay: the seq range [from, to], the epoch it is of (0: whichever
+     * is current) and the topic prefixes wanted (none: every message). */
+    uint64_t from, to, epoch;
+    size_t n_topics;
+    const msgpack_object *topics;       /* n_topics str objects          */
     msgpack_unpacked unpacked;  /* owns the zone the objects live in         */
 } gl_wire_req_t;
 
@@ -92,6 +100,10 @@ typedef struct {
 int gl_wire_encode_document (msgpack_sbuffer *sb, const gl_wire_doc_t *doc);
 int gl_wire_encode_health_req (msgpack_sbuffer *sb);
 int gl_wire_encode_stats_req (msgpack_sbuffer *sb);
+/*  epoch 0: whichever epoch the daemon is in; topics may be NULL.          */
+int gl_wire_encode_replay_req (msgpack_sbuffer *sb, uint64_t from,
+                               uint64_t to, uint64_t epoch,
+                               const char *const *topics, size_t n_topics);
 
 /*  Every result and reject is a map16 (header 0xde + 2 bytes) whose first
  *  entry is "seq" (fixstr, 4 bytes) as a full uint64 (0xcf + 8 bytes), so
@@ -132,6 +144,10 @@ typedef struct {
     uint64_t received, linted, rejected, published;
     uint64_t in_flight;         /* taken, not yet published                  */
     uint64_t workers;
+    uint64_t resent;            /* control documents answered again          */
+    uint64_t refused;           /* control requests over the rate limit      */
+    uint64_t replays;           /* replay requests answered                  */
+    uint64_t ring_first, ring_last, ring_bytes;     /* what replay can give  */
     double latency_p50_ms, latency_p99_ms, latency_max_ms;
     size_t n_codes;
     const char *codes[GL_WIRE_MAX_CODES];
@@ -141,6 +157,37 @@ typedef struct {
 int gl_wire_encode_stats (msgpack_sbuffer *sb, const gl_wire_stats_t *s);
 int gl_wire_encode_health (msgpack_sbuffer *sb, uint64_t epoch,
                            const char *daemon, bool accepting);
+
+/*  The first frame of the answer to a replay request; the messages
+ *  themselves follow as (topic, body) frame pairs, the bytes that were
+ *  published.  gone: ranges of [from, to] the daemon no longer holds.      */
+#define GL_WIRE_MAX_GONE 64
+typedef struct {
+    uint64_t epoch;
+    const char *daemon;
+    uint64_t from, to;          /* as asked                                  */
+    uint64_t first, last;       /* oldest seq held (0: none), newest published */
+    uint64_t count;             /* messages that follow                      */
+    uint64_t next;              /* 0: complete; else ask again from here     */
+    bool other_epoch;           /* asked for an epoch that is not this one   */
+    size_t n_gone;
+    uint64_t gone[GL_WIRE_MAX_GONE][2];
+} gl_wire_replay_t;
+
+int gl_wire_encode_replay (msgpack_sbuffer *sb, const gl_wire_replay_t *r);
+
+/*  A control request refused before any work (over the rate limit, or the
+ *  daemon is stopping): nothing was taken, retry after retry_after_ms.     */
+typedef struct {
+    uint64_t epoch;
+    const char *daemon;
+    const gl_wire_req_t *req;   /* id/source if they could be read           */
+    const char *reason;         /* "rate", "stopping"                        */
+    const char *why_zh, *why_en;
+    uint64_t retry_after_ms;
+} gl_wire_refused_t;
+
+int gl_wire_encode_refused (msgpack_sbuffer *sb, const gl_wire_refused_t *r);
 
 /*  ---------------------------------------------------------------------
  *  Reading any message (client side): the map and its type.                */

@@ -727,7 +727,7 @@ test_stats (void **state)
                       GL_OK);
     const msgpack_object *root = &msg.root;
     assert_true (s_str_eq (msg.type, msg.type_len, "stats"));
-    assert_int_equal (root->via.map.size, 14);
+    assert_int_equal (root->via.map.size, 18);
     assert_int_equal (s_get_u64 (root, "v"), 1);
     assert_true (s_get_u64 (root, "epoch") == UINT64_MAX);
     s_assert_get_str (root, "daemon", "gidlintd@host");
@@ -1082,7 +1082,7 @@ test_bad_type (void **state)
     s_mb_str (&m, "x");
     s_reject_mb (&m, "GID004",
                  "unknown message type \"frobnicate\" (expected document, "
-                 "health or stats)");
+                 "health, stats or replay)");
     s_mb_fini (&m);
 
     /* A hostile type is quoted printably, cut short, and valid UTF-8.    */

@@ -1,0 +1,245 @@
+/*  gl_ring.c: see gl_ring.h.  Main thread only: no locks.                  */
+#include "gl_ring.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    uint64_t key;               /* 0: free                                   */
+    uint64_t seq;
+} gl_slot_t;
+
+struct gl_ring {
+    size_t capacity, max_bytes, bytes;
+    uint64_t first, last;       /* seqs held: first..last (first 0: none)    */
+    gl_ring_entry_t *entries;   /* capacity                                  */
+    gl_slot_t *index;           /* index_mask + 1, a power of two            */
+    size_t index_mask;
+};
+
+gl_ring_t *
+gl_ring_new (size_t capacity, size_t max_bytes)
+{
+    if (capacity == 0)
+        capacity = 1;
+    gl_ring_t *r = calloc (1, sizeof *r);
+    if (!r)
+        return NULL;
+    size_t n = 16;
+    while (n < capacity * 2)
+        n *= 2;
+    r->capacity = capacity;
+    r->max_bytes = max_bytes;
+    r->entries = calloc (capacity, sizeof *r->entries);
+    r->index = calloc (n, sizeof *r->index);
+    r->index_mask = n - 1;
+    if (!r->entries || !r->index) {
+        free (r->entries);
+        free (r->index);
+        free (r);
+        return NULL;
+    }
+    return r;
+}
+
+/*  ---------------------------------------------------------------------
+ *  The key index.                                                          */
+
+static size_t
+s_home (const gl_ring_t *r, uint64_t key)
+{
+    return (size_t) (key ^ (key >> 29)) & r->index_mask;
+}
+
+static void
+s_index_put (gl_ring_t *r, uint64_t key, uint64_t seq)
+{
+    size_t i = s_home (r, key);
+    while (r->index[i].key && r->index[i].key != key)
+        i = (i + 1) & r->index_mask;
+    /* The same key again (a document linted twice through ingest): the
+     * newer answer wins. */
+    r->index[i].key = key;
+    r->index[i].seq = seq;
+}
+
+/*  Removes key if it still points at seq; closes the hole by moving back
+ *  the entries after it that would not be found across it (Knuth's
+ *  algorithm R), so no tombstones are needed.                             */
+static void
+s_index_del (gl_ring_t *r, uint64_t key, uint64_t seq)
+{
+    size_t i = s_home (r, key);
+    while (r->index[i].key && r->index[i].key != key)
+        i = (i + 1) & r->index_mask;
+    if (r->index[i].key != key || r->index[i].seq != seq)
+        return;
+    size_t hole = i;
+    for (size_t j = (hole + 1) & r->index_mask; r->index[j].key;
+         j = (j + 1) & r->index_mask) {
+        size_t home = s_home (r, r->index[j].key);
+        /* Can j's entry move to the hole?  Only if its home is not in
+         * the cyclic interval (hole, j]. */
+        bool between = hole <= j ? (home > hole && home <= j)
+                                 : (home > hole || home <= j);
+        if (!between) {
+            r->index[hole] = r->index[j];
+            hole = j;
+        }
+    }
+    r->index[hole].key = 0;
+    r->index[hole].seq = 0;
+}
+
+/*  ---------------------------------------------------------------------
+ *  The ring.                                                               */
+
+static void
+s_evict_oldest (gl_ring_t *r)
+{
+    gl_ring_entry_t *e = &r->entries[r->first % r->capacity];
+    if (e->key)
+        s_index_del (r, e->key, e->seq);
+    r->bytes -= zmq_msg_size (&e->body) + e->topic_len;
+    zmq_msg_close (&e->body);
+    free (e->topic);
+    memset (e, 0, sizeof *e);
+    r->first = r->first == r->last ? 0 : r->first + 1;
+}
+
+int
+gl_ring_put (gl_ring_t *r, uint64_t seq, uint64_t key, const char *topic,
+             size_t topic_len, zmq_msg_t *body)
+{
+    if (!r || seq == 0 || seq <= r->last)
+        return -1;
+    /* Seqs held are consecutive: after a message that could not be kept,
+     * start again from this one. */
+    while (r->first && seq != r->last + 1)
+        s_evict_oldest (r);
+    char *t = malloc (topic_len + 1);
+    if (!t)
+        return -1;
+    memcpy (t, topic, topic_len);
+    t[topic_len] = '\0';
+    size_t size = zmq_msg_size (body) + topic_len;
+    while (r->first && (r->last - r->first + 1 >= r->capacity
+                        || (r->max_bytes && r->bytes + size > r->max_bytes)))
+        s_evict_oldest (r);
+    gl_ring_entry_t *e = &r->entries[seq % r->capacity];
+    zmq_msg_init (&e->body);
+    if (zmq_msg_copy (&e->body, body) != 0) {
+        zmq_msg_close (&e->body);
+        free (t);
+        return -1;
+    }
+    e->seq = seq;
+    e->key = key;
+    e->topic = t;
+    e->topic_len = topic_len;
+    r->bytes += size;
+    r->last = seq;
+    if (!r->first)
+        r->first = seq;
+    if (key)
+        s_index_put (r, key, seq);
+    return 0;
+}
+
+const gl_ring_entry_t *
+gl_ring_get (const gl_ring_t *r, uint64_t seq)
+{
+    if (!r || !r->first || seq < r->first || seq > r->last)
+        return NULL;
+    return &r->entries[seq % r->capacity];
+}
+
+const gl_ring_entry_t *
+gl_ring_find (const gl_ring_t *r, uint64_t key)
+{
+    if (!r || !key)
+        return NULL;
+    size_t i = s_home (r, key);
+    while (r->index[i].key) {
+        if (r->index[i].key == key)
+            return gl_ring_get (r, r->index[i].seq);
+        i = (i + 1) & r->index_mask;
+    }
+    return NULL;
+}
+
+uint64_t
+gl_ring_first (const gl_ring_t *r)
+{
+    return r ? r->first : 0;
+}
+
+uint64_t
+gl_ring_last (const gl_ring_t *r)
+{
+    return r ? r->last : 0;
+}
+
+size_t
+gl_ring_bytes (const gl_ring_t *r)
+{
+    return r ? r->bytes : 0;
+}
+
+void
+gl_ring_destroy (gl_ring_t **ring)
+{
+    if (!ring || !*ring)
+        return;
+    gl_ring_t *r = *ring;
+    while (r->first)
+        s_evict_oldest (r);
+    free (r->entries);
+    free (r->index);
+    free (r);
+    *ring = NULL;
+}
+
+/*  ---------------------------------------------------------------------
+ *  The key: eight bytes at a time, each word mixed in with a multiply and
+ *  a rotation, the end avalanched with MurmurHash3's finaliser.           */
+
+static uint64_t
+s_rotl (uint64_t x, int r)
+{
+    return (x << r) | (x >> (64 - r));
+}
+
+static uint64_t
+s_hash (uint64_t h, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    const uint64_t k1 = UINT64_C (0x9e3779b97f4a7c15);
+    const uint64_t k2 = UINT64_C (0xc2b2ae3d27d4eb4f);
+    h ^= (uint64_t) len * k2;
+    for (; len >= 8; p += 8, len -= 8) {
+        uint64_t w;
+        memcpy (&w, p, 8);
+        h = s_rotl (h ^ (w * k1), 31) * k2;
+    }
+    uint64_t w = 0;
+    if (len)
+        memcpy (&w, p, len);
+    h = s_rotl (h ^ (w * k1), 31) * k2;
+    h ^= h >> 33;
+    h *= UINT64_C (0xff51afd7ed558ccd);
+    h ^= h >> 33;
+    h *= UINT64_C (0xc4ceb9fe1a85ec53);
+    h ^= h >> 33;
+    return h;
+}
+
+uint64_t
+gl_ring_key (const void *source, size_t source_len, const void *id,
+             size_t id_len, const void *body, size_t body_len)
+{
+    uint64_t h = s_hash (UINT64_C (0x67696431), source, source_len);
+    h = s_hash (h, id, id_len);
+    h = s_hash (h, body, body_len);
+    return h ? h : 1;
+}
