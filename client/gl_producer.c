@@ -33,6 +33,7 @@ typedef struct {
     char *id;
     char *msg;                  /* the encoded document                      */
     size_t size;
+    double submitted;           /* when it was handed over                   */
     double first_sent;          /* 0: never sent                             */
     double due;                 /* when to send (again)                      */
     double timeout;             /* current resend timeout                    */
@@ -195,8 +196,7 @@ s_send_due (gl_producer_t *p, double now)
         s_slot_t *s = &p->slots[i];
         if (!s->used)
             continue;
-        if (p->o.give_up > 0 && s->first_sent > 0
-            && now - s->first_sent >= p->o.give_up) {
+        if (p->o.give_up > 0 && now - s->submitted >= p->o.give_up) {
             p->st.gave_up++;
             char *id = s->id;
             s->id = NULL;
@@ -398,6 +398,7 @@ gl_producer_submit (gl_producer_t *p, const gl_producer_doc_t *doc)
     p->pending++;
     p->st.submitted++;
     double now = s_now ();
+    s->submitted = now;
     if (!s_send (p, s, now))
         s->due = now + S_UNSENT_RETRY;
     return 0;

@@ -68,8 +68,9 @@ typedef struct {
     unsigned window;            /* documents awaiting an answer (def. 32)    */
     double timeout;             /* seconds before the first resend (def. 5)  */
     double max_timeout;         /* the timeout doubles up to this (def. 60)  */
-    double give_up;             /* seconds after which a document is given
-                                   up (GL_PRODUCER_GAVE_UP); 0: never       */
+    double give_up;             /* seconds after its submission a document
+                                   is given up (GL_PRODUCER_GAVE_UP); 0:
+                                   never                                    */
     /* Called on the socket before it connects, e.g. to set CURVE keys;
      * returns 0, or -1 to fail gl_producer_new().                        */
     int (*configure) (void *zmq_socket, void *arg);
