@@ -145,6 +145,10 @@ static const s_opt_t s_watch_opts[] = {
     { "timeout", OPT_TIMEOUT, "SEC", "exit 3 when no message arrives for "
                                      "SEC seconds" },
     { "results", OPT_RESULTS, "EP", "results endpoint" },
+    { "control", OPT_CONTROL, "EP", "control endpoint, to recover missed "
+                                    "messages" },
+    { "no-recover", OPT_NO_RECOVER, NULL, "report gaps, do not ask for the "
+                                          "missed messages" },
     { "help", OPT_HELP, NULL, "show this help" },
     { NULL, 0, NULL, NULL }
 };
@@ -1521,6 +1525,14 @@ typedef struct {
     bool have_epoch;
     uint64_t epoch;
     uint64_t last_seq;          /* of this epoch; 0: none yet                */
+    bool restarted;             /* a new epoch, no result of it seen yet     */
+    bool print_stats;           /* --stats (they are read for seq anyway)    */
+    /* Recovery of gaps through the control socket's replay.               */
+    bool recover;
+    const char *control;
+    s_conn_t ctl;               /* opened at the first gap                   */
+    s_list_t prefixes;          /* the topics subscribed to                  */
+    unsigned long long printed, recovered, lost;
 } s_watch_t;
 
 static void
@@ -1535,43 +1547,22 @@ s_watch_help (FILE *out)
            "in json, each\nmessage as one JSON object.  Without a filter, "
            "every result and reject (not\nstats); --errors, --warnings and "
            "--rejects combine, --source narrows them.\nA gap in the sequence "
-           "numbers (messages the socket dropped) and a restart\nof the daemon "
-           "are reported on standard error.\n"
+           "numbers (messages the socket dropped, or published\nwhile this "
+           "watch was slow or away) is recovered from the daemon's ring of\n"
+           "recent results through the control socket, in order; what the "
+           "ring no longer\nholds is reported on standard error as 'lost seq "
+           "A..B', as is a restart of\nthe daemon (a new epoch).\n"
            "\n"
            "Options:\n",
            out);
     s_print_opts (out, s_watch_opts);
-    fputs ("\nEndpoint: --results, else $GIDLINT_RESULTS, else "
-           S_DEFAULT_RESULTS ".\n"
+    fputs ("\nEndpoints: --results/--control, else $GIDLINT_RESULTS/"
+           "$GIDLINT_CONTROL, else\n" S_DEFAULT_RESULTS " and "
+           S_DEFAULT_CONTROL ".\n"
            "Exit status: 0 after --count messages or on SIGINT/SIGTERM, "
            "2 usage or\nconnection error, 3 nothing arrived within "
            "--timeout.\n",
            out);
-}
-
-/*  Notes a restart of the daemon (a new epoch) and gaps in seq.            */
-static void
-s_watch_track (s_watch_t *w, const gl_wire_msg_t *msg, bool numbered)
-{
-    uint64_t epoch, seq;
-    if (gl_wire_get_u64 (&msg->root, "epoch", &epoch)) {
-        if (w->have_epoch && epoch != w->epoch) {
-            fprintf (stderr, "daemon restarted: epoch %016llx -> %016llx\n",
-                     (unsigned long long) w->epoch,
-                     (unsigned long long) epoch);
-            w->last_seq = 0;
-        }
-        w->have_epoch = true;
-        w->epoch = epoch;
-    }
-    if (!numbered || !gl_wire_get_u64 (&msg->root, "seq", &seq))
-        return;
-    if (w->gaps && w->seen && seq > w->last_seq + 1)
-        fprintf (stderr, "missed seq %llu..%llu\n",
-                 (unsigned long long) w->last_seq + 1,
-                 (unsigned long long) seq - 1);
-    w->seen = true;
-    w->last_seq = seq;
 }
 
 static void
@@ -1647,6 +1638,198 @@ s_watch_text_stats (const gl_wire_msg_t *msg)
             (unsigned long long) in_flight, p50, p99);
 }
 
+/*  Prints one decoded message (a result or reject when numbered).         */
+static void
+s_watch_print (s_watch_t *w, const gl_wire_msg_t *msg, bool numbered,
+               bool reject)
+{
+    bool ok = true;
+    if (w->out.format == S_JSON)
+        ok = s_print_json (&msg->root);
+    else if (numbered)
+        ok = s_watch_text_doc (w, msg, reject);
+    else if (s_type_is (msg, "stats"))
+        s_watch_text_stats (msg);
+    else
+        printf ("== %.*s\n", (int) msg->type_len, msg->type);
+    if (!ok)
+        fprintf (stderr, "gidlint watch: out of memory\n");
+    w->printed++;
+    fflush (stdout);
+}
+
+/*  Decodes and prints a message that came back in a replay.                */
+static void
+s_watch_replayed (s_watch_t *w, zmq_msg_t *body)
+{
+    gl_wire_msg_t msg;
+    gl_wire_error_t err;
+    if (gl_wire_decode_msg (zmq_msg_data (body), zmq_msg_size (body),
+                            &s_client_limits, &msg, &err) == GL_OK) {
+        bool reject = s_type_is (&msg, "reject");
+        s_watch_print (w, &msg, true, reject);
+        w->recovered++;
+    }
+    gl_wire_msg_fini (&msg);
+}
+
+static void
+s_watch_lost (s_watch_t *w, uint64_t from, uint64_t to, const char *why)
+{
+    fprintf (stderr, "lost seq %llu..%llu of epoch %016llx: %s%s\n",
+             (unsigned long long) from, (unsigned long long) to,
+             (unsigned long long) w->epoch, why,
+             w->gaps ? "" : " (not all of them need have matched the filter)");
+    w->lost += to - from + 1;
+}
+
+/*  Whether a replayed message's topic is one this watch subscribed to.     */
+static bool
+s_watch_wanted (const s_watch_t *w, zmq_msg_t *topic)
+{
+    size_t n = zmq_msg_size (topic);
+    const char *t = zmq_msg_data (topic);
+    for (size_t i = 0; i < w->prefixes.n; i++) {
+        size_t len = strlen (w->prefixes.items[i]);
+        if (len <= n && memcmp (t, w->prefixes.items[i], len) == 0)
+            return true;
+    }
+    return false;
+}
+
+/*  One replay request for [from, to] of the current epoch: prints what
+ *  comes back, reports what is gone.  Returns the seq to ask from next
+ *  (0: done), or UINT64_MAX when the daemon did not answer.               */
+static uint64_t
+s_watch_replay (s_watch_t *w, uint64_t from, uint64_t to)
+{
+    msgpack_sbuffer sb;
+    msgpack_sbuffer_init (&sb);
+    /* The daemon filters by topic when there are few prefixes; we filter
+     * again below in any case. */
+    const char **topics = (const char **) w->prefixes.items;
+    size_t n_topics = w->prefixes.n <= GL_WIRE_MAX_TOPICS ? w->prefixes.n : 0;
+    int enc = gl_wire_encode_replay_req (&sb, from, to, w->epoch, topics,
+                                         w->gaps ? 0 : n_topics);
+    bool sent = enc == 0 && zmq_send (w->ctl.sock, "", 0, ZMQ_SNDMORE) == 0
+                && zmq_send (w->ctl.sock, sb.data, sb.size, 0) >= 0;
+    msgpack_sbuffer_destroy (&sb);
+    if (!sent || s_wait (w->ctl.sock, s_clock () + 5) <= 0)
+        return UINT64_MAX;
+    /* ["", header, topic, body, topic, body, …] */
+    size_t cap = 2 + 2 * 512, n = 0, total = 0;
+    zmq_msg_t *frames = calloc (cap, sizeof *frames);
+    if (!frames || !s_recv (w->ctl.sock, frames, cap, &n, &total) || n < 2
+        || total != n || zmq_msg_size (&frames[0]) != 0) {
+        if (frames)
+            s_close_frames (frames, n);
+        free (frames);
+        return UINT64_MAX;
+    }
+    gl_wire_msg_t head;
+    gl_wire_error_t err;
+    uint64_t next = UINT64_MAX;
+    if (gl_wire_decode_msg (zmq_msg_data (&frames[1]), zmq_msg_size (&frames[1]),
+                            &s_client_limits, &head, &err) == GL_OK
+        && s_type_is (&head, "replay")) {
+        const msgpack_object *gone = gl_wire_get (&head.root, "gone");
+        for (uint32_t i = 0; gone && gone->type == MSGPACK_OBJECT_ARRAY
+                             && i < gone->via.array.size; i++) {
+            const msgpack_object *r = &gone->via.array.ptr[i];
+            if (r->type == MSGPACK_OBJECT_ARRAY && r->via.array.size == 2
+                && r->via.array.ptr[0].type == MSGPACK_OBJECT_POSITIVE_INTEGER
+                && r->via.array.ptr[1].type == MSGPACK_OBJECT_POSITIVE_INTEGER)
+                s_watch_lost (w, r->via.array.ptr[0].via.u64,
+                              r->via.array.ptr[1].via.u64,
+                              "no longer held by the daemon");
+        }
+        for (size_t i = 2; i + 1 < n; i += 2)
+            if (s_watch_wanted (w, &frames[i]))
+                s_watch_replayed (w, &frames[i + 1]);
+        next = 0;
+        gl_wire_get_u64 (&head.root, "next", &next);
+    }
+    gl_wire_msg_fini (&head);
+    s_close_frames (frames, n);
+    free (frames);
+    return next;
+}
+
+/*  Asks the daemon for the messages of [from, to] this subscriber missed.  */
+static void
+s_watch_recover (s_watch_t *w, uint64_t from, uint64_t to)
+{
+    if (!w->recover) {
+        if (w->gaps)
+            s_watch_lost (w, from, to, "not asked for (--no-recover)");
+        return;
+    }
+    if (!w->ctl.sock
+        && !s_connect (&w->ctl, "watch", ZMQ_DEALER, w->control, 0, false)) {
+        w->recover = false;
+        s_watch_lost (w, from, to, "the control socket cannot be reached");
+        return;
+    }
+    unsigned long long before = w->recovered;
+    uint64_t first = from;
+    while (from && from <= to) {
+        uint64_t next = s_watch_replay (w, from, to);
+        if (next == UINT64_MAX) {
+            char why[600];
+            snprintf (why, sizeof why, "'%s' did not answer the replay request",
+                      w->control);
+            s_watch_lost (w, from, to, why);
+            /* A DEALER may still hold the request: start afresh. */
+            s_close (&w->ctl);
+            return;
+        }
+        from = next;
+    }
+    if (w->recovered > before)
+        fprintf (stderr, "recovered %llu message%s of seq %llu..%llu\n",
+                 w->recovered - before, w->recovered - before == 1 ? "" : "s",
+                 (unsigned long long) first, (unsigned long long) to);
+}
+
+/*  Notes a restart of the daemon (a new epoch) and gaps in seq, and
+ *  recovers what was missed before msg is printed.                         */
+static void
+s_watch_track (s_watch_t *w, const gl_wire_msg_t *msg, bool numbered)
+{
+    uint64_t epoch, seq;
+    if (gl_wire_get_u64 (&msg->root, "epoch", &epoch)) {
+        if (w->have_epoch && epoch != w->epoch) {
+            fprintf (stderr, "daemon restarted: epoch %016llx -> %016llx\n",
+                     (unsigned long long) w->epoch,
+                     (unsigned long long) epoch);
+            w->last_seq = 0;
+            w->restarted = true;
+        }
+        w->have_epoch = true;
+        w->epoch = epoch;
+    }
+    if (!numbered) {
+        /* The periodic stats carry the last seq published: a gap at the
+         * end of a burst shows here even when no result follows it. */
+        if (s_type_is (msg, "stats") && w->seen && !w->restarted
+            && gl_wire_get_u64 (&msg->root, "seq", &seq) && seq > w->last_seq) {
+            s_watch_recover (w, w->last_seq + 1, seq);
+            w->last_seq = seq;
+        }
+        return;
+    }
+    if (!gl_wire_get_u64 (&msg->root, "seq", &seq))
+        return;
+    /* The new daemon may have published before we reconnected: from 1. */
+    if (w->restarted && seq > 1)
+        s_watch_recover (w, 1, seq - 1);
+    else if (w->seen && w->last_seq && seq > w->last_seq + 1)
+        s_watch_recover (w, w->last_seq + 1, seq - 1);
+    w->seen = true;
+    w->restarted = false;
+    w->last_seq = seq;
+}
+
 /*  Prints one message of the results socket.                               */
 static void
 s_watch_one (s_watch_t *w, zmq_msg_t *topic, zmq_msg_t *body)
@@ -1664,26 +1847,17 @@ s_watch_one (s_watch_t *w, zmq_msg_t *topic, zmq_msg_t *body)
     bool reject = s_type_is (&msg, "reject");
     bool numbered = reject || s_type_is (&msg, "result");
     s_watch_track (w, &msg, numbered);
-    bool ok = true;
-    if (w->out.format == S_JSON)
-        ok = s_print_json (&msg.root);
-    else if (numbered)
-        ok = s_watch_text_doc (w, &msg, reject);
-    else if (s_type_is (&msg, "stats"))
-        s_watch_text_stats (&msg);
-    else
-        printf ("== %.*s\n", (int) msg.type_len, msg.type);
-    if (!ok)
-        fprintf (stderr, "gidlint watch: out of memory\n");
+    if (numbered || w->print_stats || !s_type_is (&msg, "stats"))
+        s_watch_print (w, &msg, numbered, reject);
     gl_wire_msg_fini (&msg);
-    fflush (stdout);
 }
 
 /*  The topic prefixes of the filter: each kind, for each source (or every
  *  source).  A source is written as gidlintd writes it in topics: '/' and
  *  control characters as '_'.                                              */
 static bool
-s_subscribe (void *sock, unsigned kinds, const s_list_t *sources, bool stats)
+s_subscribe (void *sock, unsigned kinds, const s_list_t *sources, bool stats,
+             s_list_t *prefixes)
 {
     static const struct { unsigned kind; const char *prefix; } map[] = {
         { S_K_ERROR, "result/error/" }, { S_K_WARNING, "result/warning/" },
@@ -1701,6 +1875,7 @@ s_subscribe (void *sock, unsigned kinds, const s_list_t *sources, bool stats)
             if (n < 0 || (size_t) n >= sizeof topic)
                 return false;
             ok &= zmq_setsockopt (sock, ZMQ_SUBSCRIBE, topic, (size_t) n) == 0;
+            ok &= s_list_add (prefixes, strdup (topic));
         }
     }
     if (stats)
@@ -1717,7 +1892,8 @@ s_cmd_watch (int argc, char **argv)
     bool stats = false;
     unsigned long long count = 0;
     double timeout = 0;
-    const char *results = NULL;
+    const char *results = NULL, *control = NULL;
+    bool recover = true;
     s_list_t sources = { 0 };
     struct option longs[S_MAX_OPTS + 1];
     char shorts[2 * S_MAX_OPTS + 2];
@@ -1769,6 +1945,12 @@ s_cmd_watch (int argc, char **argv)
         case OPT_RESULTS:
             results = optarg;
             break;
+        case OPT_CONTROL:
+            control = optarg;
+            break;
+        case OPT_NO_RECOVER:
+            recover = false;
+            break;
         case OPT_HELP:
             s_watch_help (stdout);
             s_list_free (&sources);
@@ -1787,28 +1969,39 @@ s_cmd_watch (int argc, char **argv)
         s_list_free (&sources);
         return status;
     }
-    s_watch_t w = { .gaps = kinds == 0 && sources.n == 0 };
+    s_watch_t w = { .gaps = kinds == 0 && sources.n == 0, .recover = recover,
+                    .print_stats = stats };
     s_out_init (&w.out, format, lang);
     results = s_endpoint (results, "GIDLINT_RESULTS", S_DEFAULT_RESULTS);
+    w.control = s_endpoint (control, "GIDLINT_CONTROL", S_DEFAULT_CONTROL);
 
     s_conn_t conn;
     if (!s_connect (&conn, "watch", ZMQ_SUB, results, 0, false)) {
         s_list_free (&sources);
         return GL_EXIT_USAGE;
     }
+    /* The stats carry the last seq published: read them to recover. */
     bool subscribed = s_subscribe (conn.sock, kinds ? kinds : S_K_ALL,
-                                   &sources, stats);
+                                   &sources, stats || recover, &w.prefixes);
     s_list_free (&sources);
     if (!subscribed) {
         fprintf (stderr, "gidlint watch: cannot subscribe: %s\n",
                  zmq_strerror (zmq_errno ()));
         s_close (&conn);
+        s_list_free (&w.prefixes);
         return GL_EXIT_USAGE;
     }
     s_catch_signals ();
-    unsigned long long seen = 0;
-    while (!count || seen < count) {
-        int r = s_wait (conn.sock, timeout > 0 ? s_clock () + timeout : -1);
+    /* --timeout counts from the last message printed: the stats read
+     * only for their seq do not keep a silent watch alive. */
+    double deadline = timeout > 0 ? s_clock () + timeout : -1;
+    unsigned long long printed = 0;
+    while (!count || w.printed < count) {
+        if (w.printed != printed && timeout > 0) {
+            printed = w.printed;
+            deadline = s_clock () + timeout;
+        }
+        int r = s_wait (conn.sock, deadline);
         if (r == 0) {
             fprintf (stderr, "gidlint watch: nothing arrived within %g s\n",
                      timeout);
@@ -1833,8 +2026,12 @@ s_cmd_watch (int argc, char **argv)
             fprintf (stderr, "gidlint watch: ignoring a message of %zu "
                              "frames (want topic and body)\n", total);
         s_close_frames (frames, n);
-        seen++;
     }
+    if (w.recovered || w.lost)
+        fprintf (stderr, "gidlint watch: %llu message%s recovered, %llu lost\n",
+                 w.recovered, w.recovered == 1 ? "" : "s", w.lost);
+    s_close (&w.ctl);
+    s_list_free (&w.prefixes);
     s_close (&conn);
     return s_flush () ? status : GL_EXIT_USAGE;
 }

@@ -258,6 +258,7 @@ s_fill_stats (gl_server_t *s, gl_wire_stats_t *st)
     st->linted = s->linted;
     st->rejected = s->rejected;
     st->published = s->published;
+    st->seq = s->seq;
     st->in_flight = s->in_flight;
     st->workers = (uint64_t) s->n_workers;
     st->resent = s->resent;

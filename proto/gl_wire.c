@@ -1326,7 +1326,7 @@ gl_wire_encode_stats (msgpack_sbuffer *sb, const gl_wire_stats_t *s)
         n_named += s->codes[i] != NULL;
 
     s_begin (&w, sb);
-    w.rc |= msgpack_pack_map (&w.pk, 18);
+    w.rc |= msgpack_pack_map (&w.pk, 19);
     s_head (&w, "stats");
     s_kv_u64 (&w, "epoch", s->epoch);
     s_kv_str (&w, "daemon", s->daemon);
@@ -1336,6 +1336,7 @@ gl_wire_encode_stats (msgpack_sbuffer *sb, const gl_wire_stats_t *s)
     s_kv_u64 (&w, "linted", s->linted);
     s_kv_u64 (&w, "rejected", s->rejected);
     s_kv_u64 (&w, "published", s->published);
+    s_kv_u64 (&w, "seq", s->seq);
     s_kv_u64 (&w, "in_flight", s->in_flight);
     s_kv_u64 (&w, "workers", s->workers);
     s_kv_u64 (&w, "resent", s->resent);

@@ -142,6 +142,7 @@ typedef struct {
     double now;                 /* Unix time                                 */
     double uptime;              /* seconds                                   */
     uint64_t received, linted, rejected, published;
+    uint64_t seq;               /* the last seq published in this epoch      */
     uint64_t in_flight;         /* taken, not yet published                  */
     uint64_t workers;
     uint64_t resent;            /* control documents answered again          */

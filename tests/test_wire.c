@@ -727,7 +727,7 @@ test_stats (void **state)
                       GL_OK);
     const msgpack_object *root = &msg.root;
     assert_true (s_str_eq (msg.type, msg.type_len, "stats"));
-    assert_int_equal (root->via.map.size, 18);
+    assert_int_equal (root->via.map.size, 19);
     assert_int_equal (s_get_u64 (root, "v"), 1);
     assert_true (s_get_u64 (root, "epoch") == UINT64_MAX);
     s_assert_get_str (root, "daemon", "gidlintd@host");

@@ -84,6 +84,15 @@ def free_ports(n):
             s.close()
 
 
+def rss_kib(pid):
+    """The resident set size of process pid, KiB (VmRSS)."""
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
 def read(path):
     with open(os.path.join(ROOT, path), "rb") as f:
         return f.read()

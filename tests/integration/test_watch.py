@@ -9,8 +9,13 @@
 - The daemon restarts on the same ports: the watcher reconnects by itself
   and reports "daemon restarted: epoch X -> Y".
 - A watcher that stops reading (SIGSTOP) while the daemon, with a results
-  high-water mark of 1, publishes 600 results, reports the gap as
-  "missed seq A..B": what it printed and what it says it missed add up.
+  high-water mark of 1, publishes 600 results of 50 kB, misses some: it
+  recovers them from the daemon's ring through the control socket and ends
+  with every result, seq 1..600 in order, nothing reported lost.  Another
+  600 while it is stopped again: the daemon's RSS does not grow with them
+  (the ring and the high-water mark bound it).
+- A daemon whose ring holds only 40 results: the stopped watcher recovers
+  what the ring holds and reports "lost seq A..B" for exactly the others.
 - --count exits 0 by itself, --timeout exits 3.
 
     /usr/bin/python3 tests/integration/test_watch.py GIDLINTD GIDLINT
@@ -78,6 +83,11 @@ def count(lines, prefix):
 
 
 def main(gidlintd, gidlint):
+    # The daemon's RSS is compared below.  Built with AddressSanitizer, it
+    # keeps freed memory in a quarantine of 256 MB by default, which would
+    # read as growth: bound the quarantine (ignored without ASan).
+    asan = os.environ.get("ASAN_OPTIONS", "")
+    os.environ["ASAN_OPTIONS"] = (asan + ":" if asan else "") + "quarantine_size_mb=4"
     check_text = {}
     check_obj = {}
     for p in h.SEEDS:
@@ -93,7 +103,8 @@ def main(gidlintd, gidlint):
     watchers = []
     try:
         d1.start()
-        base = [gidlint, "watch", "--results", d1.results, "--stats", "--timeout", "60"]
+        base = [gidlint, "watch", "--results", d1.results, "--control", d1.control,
+                "--stats", "--timeout", "60"]
         text = Proc(base)
         js = Proc(base + ["--format", "json"])
         errs = Proc(base + ["--errors"])
@@ -156,7 +167,8 @@ def main(gidlintd, gidlint):
         # A restart on the same ports.
         d1.stop_and_check()
         d2 = h.Daemon(gidlintd, stats_interval=0.2, ports=d1.ports,
-                      extra=["--results-hwm", "1"])
+                      extra=["--results-hwm", "1", "--ring-size", "700",
+                             "--ring-bytes", str(64 << 20)])
         d2.start()
         line = "daemon restarted: epoch %016x -> %016x" % (d1.epoch, d2.epoch)
         for w in watchers:
@@ -166,33 +178,93 @@ def main(gidlintd, gidlint):
         # A gap: the text watcher stops reading while 600 results go out.
         errs.stop()
         js.stop()
-        text.p.send_signal(signal.SIGSTOP)
         n = 600
         big = h.read(h.SEEDS[-1])
         # meta is echoed: 50 kB each makes 30 MB of results, more than any
         # socket buffers hold, so the daemon has to drop some.
         pad = {"pad": "x" * 50000}
-        d2.push([h.document("gap-%03d" % i, big, meta=pad) for i in range(n)])
-        deadline = time.monotonic() + 90
-        while d2.stats()["published"] < n:
-            assert time.monotonic() < deadline, d2.stats()
-            time.sleep(0.2)
-        text.p.send_signal(signal.SIGCONT)
-        text.wait_for(lambda w: any(l.startswith("missed seq ") for l in w.err), "a gap reported")
-        time.sleep(1.0)
-        rc = text.stop()                            # then count: nothing moves
+
+        def stopped_while(d, w, first, count):
+            d.published0 = d.stats()["published"]
+            w.p.send_signal(signal.SIGSTOP)
+            d.push([h.document("gap-%04d" % i, big, meta=pad)
+                    for i in range(first, first + count)])
+            deadline = time.monotonic() + 120
+            while d.stats()["published"] < d.published0 + count:
+                assert time.monotonic() < deadline, d.stats()
+                time.sleep(0.2)
+            rss = h.rss_kib(d.proc.pid)
+            w.p.send_signal(signal.SIGCONT)
+            # A gap shows when a later message arrives: one more, so that
+            # the last of the batch cannot be the one dropped unnoticed.
+            d.push([h.document("tail-%04d" % first, big)])
+            return rss
+
+        def gap_seqs(w):
+            return [int(re.search(r" seq (\d+) ", l).group(1)) for l in list(w.out)
+                    if l.startswith("== gap-") or l.startswith("== tail-")]
+
+        rss1 = stopped_while(d2, text, 0, n)
+        text.wait_for(lambda w: len(gap_seqs(w)) >= n + 1, "all %d results, recovered" % n,
+                      timeout=60)
+        assert any(l.startswith("recovered ") for l in text.err), text.err[-5:]
+        assert not any(l.startswith("lost seq ") for l in text.err), text.err[-5:]
+        assert gap_seqs(text) == list(range(1, n + 2)), gap_seqs(text)[:20]
+        recovered = sum(int(l.split()[1]) for l in text.err if l.startswith("recovered "))
+        print("ok   a watcher that fell behind recovers from the ring: seq 1..%d in order, "
+              "%d of them recovered" % (n, recovered))
+
+        rss2 = stopped_while(d2, text, n, n)
+        text.wait_for(lambda w: len(gap_seqs(w)) >= 2 * n + 2, "the second %d results" % n,
+                      timeout=60)
+        assert gap_seqs(text) == list(range(1, 2 * n + 3))
+        # 30 MB more of results went through while the watcher was stopped;
+        # the ring (700 results) and the high-water mark bound what is kept.
+        assert rss2 < rss1 * 1.25, (rss1, rss2)
+        print("ok   daemon RSS after %d results %d KiB, after %d: %d KiB (bounded)"
+              % (n, rss1, 2 * n, rss2))
+        rc = text.stop()
         assert rc == 0, (rc, text.err[-5:])
-        missed = 0
-        for l in text.err:
-            m = re.match(r"^missed seq (\d+)\.\.(\d+)$", l)
-            if m:
-                missed += int(m.group(2)) - int(m.group(1)) + 1
-        seqs = [int(re.search(r" seq (\d+) ", l).group(1)) for l in text.out
-                if l.startswith("== gap-")]
-        assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs), seqs
-        assert seqs and len(seqs) + missed == seqs[-1], (len(seqs), missed, seqs[-1:])
-        print("ok   a watcher that fell behind says 'missed seq': %d printed + %d missed "
-              "= seq 1..%d" % (len(seqs), missed, seqs[-1]))
+
+        # A ring that has moved on: exactly what it no longer holds is lost.
+        d3 = h.Daemon(gidlintd, stats_interval=0.2, extra=["--results-hwm", "1",
+                                                         "--ring-size", "40"])
+        d3.start()
+        try:
+            w3 = Proc([gidlint, "watch", "--results", d3.results, "--control", d3.control,
+                       "--stats", "--timeout", "60"])
+            watchers.append(w3)
+            w3.wait_for(lambda w: count(w.out, "== stats ") > 0, "a stats line")
+            d3.push([h.document("gap-sync", big)])
+            w3.wait_for(lambda w: any(l.startswith("== gap-sync ") for l in w.out), "sync")
+            m = 300
+            stopped_while(d3, w3, 1, m)
+            w3.wait_for(lambda w: max(gap_seqs(w) + [0]) == m + 2, "the tail", timeout=60)
+            first_held = d3.stats()["ring"]["first"]        # nothing moves it now
+            rc = w3.stop()
+            assert rc == 0, (rc, w3.err[-5:])
+            seqs = gap_seqs(w3)
+            printed = set(seqs)
+            assert len(printed) == len(seqs) and seqs == sorted(seqs), seqs
+            lost = set()
+            for l in w3.err:
+                g = re.match(r"^lost seq (\d+)\.\.(\d+) of epoch [0-9a-f]{16}: "
+                             r"no longer held by the daemon$", l)
+                if g:
+                    lost |= set(range(int(g.group(1)), int(g.group(2)) + 1))
+            assert lost, w3.err
+            assert not (lost & printed), sorted(lost & printed)
+            assert lost | printed == set(range(1, m + 3)), \
+                sorted(set(range(1, m + 3)) - lost - printed)
+            assert max(lost) < first_held, (max(lost), first_held)
+            assert w3.err[-1] == "gidlint watch: %d messages recovered, %d lost" % (
+                sum(int(l.split()[1]) for l in w3.err if l.startswith("recovered ")),
+                len(lost)), w3.err[-1]
+            print("ok   ring of 40: seq %d..%d reported lost, exactly those not printed"
+                  % (min(lost), max(lost)))
+            d3.stop_and_check()
+        finally:
+            d3.close()
 
         # --count and --timeout.
         c = Proc([gidlint, "watch", "--results", d2.results, "--stats", "--count", "3",
