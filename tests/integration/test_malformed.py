@@ -1,8 +1,8 @@
 #!/usr/bin/python3
-"""test_malformed.py: 1,000 malformed messages on ingest (not MessagePack,
+"""test_malformed.py: 10,000 malformed messages on ingest (not MessagePack,
 wrong types, missing fields, an empty body, a body over the limit, huge
 declared lengths and counts, unknown versions and types, multipart
-messages, deep nesting, bad ids …) interleaved with 100 good documents.
+messages, deep nesting, bad ids …) interleaved with 1,000 good documents.
 Every malformed one must get a reject with the right code and a non-empty
 reason (matched by id when its id is readable, else counted by code), every
 good one a result, and the daemon must still answer health afterwards.
@@ -18,6 +18,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gl_harness as h
 
 MAX_DOCUMENT = 65536
+N_BAD = 10000
 pack = h.msgpack.packb
 
 
@@ -84,21 +85,21 @@ def main(gidlintd, gidlint):
     good_body = h.read(h.GOOD_2021)
     messages, by_id, anon = [], {}, collections.Counter()
     goods = []
-    for n in range(1000):
+    for n in range(N_BAD):
         if n % 10 == 0:
-            gid = "good-%03d" % (n // 10)
+            gid = "good-%04d" % (n // 10)
             goods.append(gid)
             messages.append(h.document(gid, good_body, source="good"))
         if n % 2 == 0:
             code, make = WITH_ID[(n // 2) % len(WITH_ID)]
-            bid = "bad-%04d" % n
+            bid = "bad-%05d" % n
             by_id[bid] = code
             messages.append(make(bid))
         else:
             code, payload = ANONYMOUS[(n // 2) % len(ANONYMOUS)]
             anon[code] += 1
             messages.append(payload)
-    assert len(messages) == 1100 and len(goods) == 100
+    assert len(messages) == N_BAD * 11 // 10 and len(goods) == N_BAD // 10
 
     with h.Daemon(gidlintd, extra=["--max-document", str(MAX_DOCUMENT),
                                    "--max-message", str(4 * MAX_DOCUMENT)]) as d:
@@ -107,7 +108,7 @@ def main(gidlintd, gidlint):
         d.push(messages)
         want = set(by_id) | set(goods)
         results, rejects_by_id, anon_got = {}, collections.defaultdict(list), collections.Counter()
-        deadline = h.time.monotonic() + 60
+        deadline = h.time.monotonic() + 120
         while h.time.monotonic() < deadline:
             if want <= (set(results) | set(rejects_by_id)) and anon_got == anon:
                 break
@@ -153,11 +154,11 @@ def main(gidlintd, gidlint):
         hl = d.health()
         assert hl["accepting"] is True and hl["epoch"] == d.epoch, hl
         st = d.stats()
-        assert st["rejected"] == 1000, st
-        assert st["linted"] == 100 + d.probes, st
+        assert st["rejected"] == N_BAD, st
+        assert st["linted"] == N_BAD // 10 + d.probes, st
         r = d.lint(h.document("after", good_body))
         assert r["type"] == "result" and r["id"] == "after", r
-        print("ok   healthy afterwards: health answers, stats count 1000 rejects")
+        print("ok   healthy afterwards: health answers, stats count %d rejects" % N_BAD)
         sub.close()
         d.stop_and_check()
 
