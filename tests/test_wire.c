@@ -1622,6 +1622,102 @@ test_bad_msg (void **state)
                       GL_EINVAL);
 }
 
+/*  replay: the request both ways, its checks, the answer's header and a
+ *  refusal.                                                                */
+static void
+test_replay (void **state)
+{
+    (void) state;
+    msgpack_sbuffer sb;
+    msgpack_sbuffer_init (&sb);
+    const char *topics[] = { "result/error/", "reject/" };
+    assert_int_equal (gl_wire_encode_replay_req (&sb, 5, 9, 77, topics, 2), 0);
+    gl_wire_req_t req;
+    gl_wire_error_t err;
+    assert_int_equal (gl_wire_decode_req (sb.data, sb.size, NULL, &req, &err), GL_OK);
+    assert_int_equal (req.kind, GL_WIRE_REQ_REPLAY);
+    assert_int_equal (req.from, 5);
+    assert_int_equal (req.to, 9);
+    assert_int_equal (req.epoch, 77);
+    assert_int_equal (req.n_topics, 2);
+    assert_true (s_str_eq (req.topics[1].via.str.ptr, req.topics[1].via.str.size,
+                           "reject/"));
+    gl_wire_req_fini (&req);
+    msgpack_sbuffer_clear (&sb);
+    assert_int_equal (gl_wire_encode_replay_req (&sb, 1, 1, 0, NULL, 0), 0);
+    assert_int_equal (gl_wire_decode_req (sb.data, sb.size, NULL, &req, &err), GL_OK);
+    assert_int_equal (req.epoch, 0);
+    assert_int_equal (req.n_topics, 0);
+    gl_wire_req_fini (&req);
+
+    gl_tmb_t m;
+    s_mb_init (&m);
+    s_mb_head (&m, 4, "replay");
+    s_mb_str (&m, "from");
+    msgpack_pack_uint64 (&m.pk, 9);
+    s_mb_str (&m, "to");
+    msgpack_pack_uint64 (&m.pk, 5);
+    s_reject_mb (&m, "GID004", "field to (5) is less than from (9)");
+    s_mb_fini (&m);
+    s_mb_init (&m);
+    s_mb_head (&m, 3, "replay");
+    s_mb_str (&m, "from");
+    msgpack_pack_uint64 (&m.pk, 0);
+    s_reject_mb (&m, "GID004", "field from must be a positive integer, got 0");
+    s_mb_fini (&m);
+    s_mb_init (&m);
+    s_mb_head (&m, 3, "replay");
+    s_mb_str (&m, "from");
+    msgpack_pack_uint64 (&m.pk, 3);
+    s_reject_mb (&m, "GID004", "missing field to");
+    s_mb_fini (&m);
+    s_mb_init (&m);
+    s_mb_head (&m, 5, "replay");
+    s_mb_str (&m, "from");
+    msgpack_pack_uint64 (&m.pk, 1);
+    s_mb_str (&m, "to");
+    msgpack_pack_uint64 (&m.pk, 2);
+    s_mb_str (&m, "topics");
+    s_mb_str (&m, "result/");
+    s_reject_mb (&m, "GID004", "field topics must be an array of at most 16 str");
+    s_mb_fini (&m);
+
+    /* The answer's header. */
+    gl_wire_replay_t r = { .epoch = 77, .daemon = "d", .from = 5, .to = 9,
+                           .first = 7, .last = 8, .count = 2, .next = 0,
+                           .n_gone = 1, .gone = { { 5, 6 } } };
+    msgpack_sbuffer_clear (&sb);
+    assert_int_equal (gl_wire_encode_replay (&sb, &r), 0);
+    gl_wire_msg_t msg;
+    assert_int_equal (gl_wire_decode_msg (sb.data, sb.size, NULL, &msg, &err), GL_OK);
+    assert_true (s_str_eq (msg.type, msg.type_len, "replay"));
+    assert_int_equal (s_get_u64 (&msg.root, "first"), 7);
+    assert_int_equal (s_get_u64 (&msg.root, "count"), 2);
+    assert_int_equal (s_get_u64 (&msg.root, "next"), 0);
+    const msgpack_object *gone = gl_wire_get (&msg.root, "gone");
+    assert_non_null (gone);
+    assert_int_equal (gone->via.array.size, 1);
+    assert_int_equal (gone->via.array.ptr[0].via.array.ptr[0].via.u64, 5);
+    assert_int_equal (gone->via.array.ptr[0].via.array.ptr[1].via.u64, 6);
+    gl_wire_msg_fini (&msg);
+
+    /* A refusal names the document when it could be read. */
+    gl_wire_req_t named = { .id = "doc-1", .id_len = 5 };
+    gl_wire_refused_t f = { .epoch = 77, .daemon = "d", .req = &named,
+                            .reason = "rate", .why_zh = "请求过于频繁",
+                            .why_en = "too many requests",
+                            .retry_after_ms = 120 };
+    msgpack_sbuffer_clear (&sb);
+    assert_int_equal (gl_wire_encode_refused (&sb, &f), 0);
+    assert_int_equal (gl_wire_decode_msg (sb.data, sb.size, NULL, &msg, &err), GL_OK);
+    assert_true (s_str_eq (msg.type, msg.type_len, "refused"));
+    s_assert_get_str (&msg.root, "id", "doc-1");
+    s_assert_get_str (&msg.root, "reason", "rate");
+    assert_int_equal (s_get_u64 (&msg.root, "retry_after_ms"), 120);
+    gl_wire_msg_fini (&msg);
+    msgpack_sbuffer_destroy (&sb);
+}
+
 int
 main (void)
 {
@@ -1647,6 +1743,7 @@ main (void)
         cmocka_unit_test (test_nesting),
         cmocka_unit_test (test_huge_counts),
         cmocka_unit_test (test_bad_msg),
+        cmocka_unit_test (test_replay),
     };
     return cmocka_run_group_tests_name ("wire", tests, NULL, NULL);
 }

@@ -111,6 +111,78 @@ def main(gidlintd, gidlint):
               % (h.percentile(u, 0.5), h.percentile(u, 0.99)))
         d.stop_and_check()
 
+    # replay: the published messages again, by seq, over control.
+    with h.Daemon(gidlintd, extra=["--ring-size", "4"]) as d:
+        sub = d.subscriber([b"result/", b"reject/"])
+        sub.sync()
+        base = sub.sync()["seq"]        # probes so far: seq 1..base
+        ids = ["r-%d" % i for i in range(6)]
+        for i in ids:
+            assert d.lint(h.document(i, h.read(h.SEEDS[0])))["type"] == "result"
+        d.lint(h.document("r-empty", b""))                  # a reject, GID002
+        last = base + 7
+        d._reset_control()
+        ctl = d.ctx.socket(h.zmq.DEALER)
+        ctl.connect(d.control)
+
+        def replay(**kw):
+            msg = {"v": 1, "type": "replay"}
+            msg.update(kw)
+            ctl.send_multipart([b"", h.msgpack.packb(msg)])
+            assert ctl.poll(5000), "no answer to replay"
+            frames = ctl.recv_multipart()
+            assert frames[0] == b"", frames[:1]
+            return h.unpack(frames[1]), [(frames[i], h.unpack(frames[i + 1]))
+                                         for i in range(2, len(frames), 2)]
+
+        head, got = replay(**{"from": 1, "to": last + 10})
+        # A ring of 4: seq last-3..last held, 1..last-4 gone.
+        assert head["type"] == "replay" and head["epoch"] == d.epoch, head
+        assert head["first"] == last - 3 and head["last"] == last, head
+        assert head["gone"] == [[1, last - 4]] and head["count"] == 4, head
+        assert [m["seq"] for _, m in got] == list(range(last - 3, last + 1)), got
+        assert [m.get("id") for _, m in got] == ["r-3", "r-4", "r-5", "r-empty"], got
+        assert got[-1][0] == b"reject/-/" and got[-1][1]["diagnostic"]["code"] == "GID002"
+        head, got = replay(**{"from": last - 3, "to": last, "topics": ["reject/"]})
+        assert head["count"] == 1 and head["gone"] == [] and got[0][1]["id"] == "r-empty"
+        head, got = replay(**{"from": 1, "to": 2, "epoch": d.epoch ^ 2})
+        assert head["other_epoch"] is True and head["gone"] == [[1, 2]] and not got, head
+        print("ok   replay: seq %d..%d from the ring of 4, 1..%d reported gone; topics "
+              "filter; another epoch is all gone" % (last - 3, last, last - 4))
+        ctl.close(linger=0)
+        sub.close()
+        d.stop_and_check()
+
+    # The rate limit: a burst of 5, then 10 a second, per connection.
+    with h.Daemon(gidlintd, extra=["--control-rate", "10", "--control-burst", "5"]) as d:
+        answers = []
+        ctl = d.ctx.socket(h.zmq.DEALER)
+        ctl.connect(d.control)
+        t0 = time.monotonic()
+        for i in range(40):
+            ctl.send_multipart([b"", h.msgpack.packb({"v": 1, "type": "health"})])
+        while len(answers) < 40 and ctl.poll(5000):
+            answers.append(h.unpack(ctl.recv_multipart()[1]))
+        took = time.monotonic() - t0
+        ok = [a for a in answers if a["type"] == "health"]
+        refused = [a for a in answers if a["type"] == "refused"]
+        assert len(answers) == 40, len(answers)
+        # 5 at once, plus 10 a second for as long as it took.
+        assert 5 <= len(ok) <= 5 + 10 * took + 1, (len(ok), took)
+        assert all(a["reason"] == "rate" and a["retry_after_ms"] >= 1 and
+                   "每秒最多 10 个" in a["reason_zh"] for a in refused), refused[:1]
+        other = d.ctx.socket(h.zmq.DEALER)      # another connection: its own bucket
+        other.connect(d.control)
+        other.send_multipart([b"", h.msgpack.packb({"v": 1, "type": "health"})])
+        assert other.poll(5000) and h.unpack(other.recv_multipart()[1])["type"] == "health"
+        st = d.stats()
+        assert st["refused"] == len(refused), st
+        print("ok   rate limit: %d of 40 at once answered, %d refused with retry_after_ms; "
+              "another connection unaffected" % (len(ok), len(refused)))
+        other.close(linger=0)
+        ctl.close(linger=0)
+        d.stop_and_check()
+
     # No daemon: every command gives up after its timeout, exit 2.
     (port,) = h.free_ports(1)
     nowhere = "tcp://127.0.0.1:%d" % port
