@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test.sh: every test, under AddressSanitizer and UndefinedBehaviorSanitizer,
 # then the engine under libFuzzer for FUZZ_SECONDS (default 60) seconds and
-# the wire decoder for WIRE_FUZZ_SECONDS (default 30).
+# the wire decoder for WIRE_FUZZ_SECONDS (default 60).
 # Installs what is missing first (scripts/deps.sh).  Fails on any failing
 # test and on anything the fuzzer finds (kept in build-fuzz/artifacts/).
 set -euo pipefail
@@ -51,7 +51,7 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p build-fuzz/artifacts
 fuzz fuzz_engine "$FUZZ_SECONDS" tests/fuzz/corpus tests/fuzz/engine.dict
 # The wire decoder: every message a producer or subscriber could send.
-fuzz fuzz_wire "${WIRE_FUZZ_SECONDS:-30}" tests/fuzz/wire_corpus tests/fuzz/wire.dict
+fuzz fuzz_wire "${WIRE_FUZZ_SECONDS:-60}" tests/fuzz/wire_corpus tests/fuzz/wire.dict
 
 # The closing line, after the fuzzers' output: the test counts again.
 echo "$summary"
