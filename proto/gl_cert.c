@@ -256,7 +256,7 @@ s_write_file (const char *path, const char *text, size_t len, mode_t mode,
         return s_err (err, err_len, "%s: name too long", path);
     int fd = open (tmp, O_WRONLY | O_CREAT | O_EXCL, mode);
     if (fd < 0)
-        return s_err (err, err_len, "%s: %s", tmp, strerror (errno));
+        return s_err (err, err_len, "%s: %s", path, strerror (errno));
     errno = 0;
     size_t done = 0;
     while (done < len) {
