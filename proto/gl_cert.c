@@ -61,11 +61,10 @@ s_key (const char *value, size_t len, uint8_t *key, char *z85, int line,
     return 0;
 }
 
-int
-gl_cert_parse (const char *text, size_t len, gl_cert_t *cert, char *err,
-               size_t err_len)
+static int
+s_parse (const char *text, size_t len, gl_cert_t *cert, char *err,
+         size_t err_len)
 {
-    memset (cert, 0, sizeof *cert);
     char path[S_MAX_DEPTH][S_MAX_NAME + 1];
     int depth = 0;              /* properties open above the next line       */
     bool have_public = false;
@@ -159,32 +158,36 @@ gl_cert_parse (const char *text, size_t len, gl_cert_t *cert, char *err,
         }
         else {
             if (s_key (value, value_len, cert->secret_key, cert->secret_z85,
-                       line, "secret-key", err, err_len) < 0) {
-                gl_cert_wipe (cert);
+                       line, "secret-key", err, err_len) < 0)
                 return -1;
-            }
             cert->has_secret = true;
         }
     }
-    if (!have_public) {
-        gl_cert_wipe (cert);
+    if (!have_public)
         return s_err (err, err_len, "no curve/public-key (not a ZeroMQ "
                       "certificate)");
-    }
     if (cert->has_secret) {
         char derived[GL_CERT_Z85_LEN + 1];
-        if (zmq_curve_public (derived, cert->secret_z85) != 0) {
-            gl_cert_wipe (cert);
+        if (zmq_curve_public (derived, cert->secret_z85) != 0)
             return s_err (err, err_len, "cannot check the secret-key: %s",
                           zmq_strerror (zmq_errno ()));
-        }
-        if (strcmp (derived, cert->public_z85) != 0) {
-            gl_cert_wipe (cert);
+        if (strcmp (derived, cert->public_z85) != 0)
             return s_err (err, err_len, "the secret-key does not belong to "
                           "the public-key");
-        }
     }
     return 0;
+}
+
+int
+gl_cert_parse (const char *text, size_t len, gl_cert_t *cert, char *err,
+               size_t err_len)
+{
+    memset (cert, 0, sizeof *cert);
+    if (s_parse (text, len, cert, err, err_len) == 0)
+        return 0;
+    /* Nothing half read is left, the secret key least of all. */
+    explicit_bzero (cert, sizeof *cert);
+    return -1;
 }
 
 int
