@@ -16,12 +16,14 @@
  *  meant to get in.
  *
  *  Fail closed.  libzmq 4.3 lets a CURVE client in without asking anyone
- *  when no handler is bound (ZMQ_ZAP_ENFORCE_DOMAIN, which would refuse
- *  instead, is a draft option that Debian's libzmq does not build).  So
- *  the handler is bound by gl_zap_start(), before any server socket binds,
- *  and stays bound until the context is shut down, after the server
- *  sockets are closed: there is no moment when a server socket accepts and
- *  nobody answers for it.  A plain (NULL mechanism) client never reaches
+ *  when no handler is bound, unless the socket has a ZAP domain and
+ *  ZMQ_ZAP_ENFORCE_DOMAIN.  That option is a draft: zmq.h declares it only
+ *  for draft builds, though libzmq 4.3.4 as Debian builds it takes it.  So
+ *  gl_zap_secure() sets it (by number where the header hides it) but
+ *  nothing depends on it: the handler is bound by gl_zap_start(), before
+ *  any server socket binds, and stays bound until the context is shut
+ *  down, after the server sockets are closed, so there is no moment when a
+ *  server socket accepts and nobody answers for it.  A plain (NULL mechanism) client never reaches
  *  the handler: a CURVE server drops it at the greeting, the mechanisms
  *  differ.
  *
@@ -52,6 +54,9 @@
 #include <zmq.h>
 
 #define S_ZAP_ENDPOINT "inproc://zeromq.zap.01"     /* fixed by RFC 27       */
+#ifndef ZMQ_ZAP_ENFORCE_DOMAIN
+#define ZMQ_ZAP_ENFORCE_DOMAIN 93       /* zmq.h, draft options              */
+#endif
 #define S_FRAMES 8              /* a CURVE request has 7                     */
 #define S_NAME_MAX 64
 
@@ -371,6 +376,10 @@ gl_zap_secure (gl_zap_t *z, void *sock, const char *domain)
                            GL_CERT_KEY_BYTES) != 0
         || zmq_setsockopt (sock, ZMQ_ZAP_DOMAIN, domain, dlen) != 0)
         return -1;
+    /* Refuse rather than admit should the handler be missing; a libzmq
+     * without the option refuses it (EINVAL), and the order of start-up
+     * is what guarantees the handler then. */
+    zmq_setsockopt (sock, ZMQ_ZAP_ENFORCE_DOMAIN, &one, sizeof one);
     return 0;
 }
 
