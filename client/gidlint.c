@@ -10,6 +10,10 @@
  *      gidlint stats [--format text|json] [--timeout SEC]
  *      gidlint health [--format text|json] [--timeout SEC]
  *      gidlint rules [--lang zh|en] [RULE...]
+ *      gidlint keygen [--force] NAME
+ *
+ *  push, watch, stats and health also take --server-key FILE --key FILE for
+ *  a daemon with CURVE on; s_secure() sets them on every socket.
  *
  *  check lints in process (it links the engine); push, watch, stats and
  *  health talk to gidlintd over ZeroMQ (docs/protocol.md).  Output follows
