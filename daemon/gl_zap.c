@@ -23,9 +23,9 @@
  *  nothing depends on it: the handler is bound by gl_zap_start(), before
  *  any server socket binds, and stays bound until the context is shut
  *  down, after the server sockets are closed, so there is no moment when a
- *  server socket accepts and nobody answers for it.  A plain (NULL mechanism) client never reaches
- *  the handler: a CURVE server drops it at the greeting, the mechanisms
- *  differ.
+ *  server socket accepts and nobody answers for it.  A plain (NULL
+ *  mechanism) client never reaches the handler: a CURVE server drops it at
+ *  the greeting, the mechanisms differ.
  *
  *  Its own thread, not the libev loop.  The loop stops reading its sockets
  *  when max_in_flight documents are taken and reads them in batches; a
@@ -37,7 +37,6 @@
  *  shared with the main thread is the set of allowed keys, which SIGHUP
  *  replaces (read in the main thread, swapped under a mutex).
  */
-#define _DEFAULT_SOURCE         /* explicit_bzero, DT_* */
 #include "gl_zap.h"
 #include "gl_cert.h"
 #include "gl_config.h"
