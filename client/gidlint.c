@@ -10,6 +10,10 @@
  *      gidlint stats [--format text|json] [--timeout SEC]
  *      gidlint health [--format text|json] [--timeout SEC]
  *      gidlint rules [--lang zh|en] [RULE...]
+ *      gidlint keygen [--force] NAME
+ *
+ *  push, watch, stats and health also take --server-key FILE --key FILE for
+ *  a daemon with CURVE on; s_secure() sets them on every socket.
  *
  *  check lints in process (it links the engine); push, watch, stats and
  *  health talk to gidlintd over ZeroMQ (docs/protocol.md).  Output follows
@@ -31,6 +35,7 @@
  */
 #include <gidlint/gidlint.h>
 
+#include "gl_cert.h"
 #include "gl_json.h"
 #include "gl_wire.h"
 #include <gidlint/gl_producer.h>
@@ -89,7 +94,10 @@ enum {
     OPT_COUNT,
     OPT_RESEND,
     OPT_WINDOW,
-    OPT_NO_RECOVER
+    OPT_NO_RECOVER,
+    OPT_SERVER_KEY,
+    OPT_KEY,
+    OPT_FORCE
 };
 
 typedef struct {
@@ -100,6 +108,15 @@ typedef struct {
 } s_opt_t;
 
 #define S_MAX_OPTS 16
+
+/*  CURVE, for every command that connects to the daemon (s_secure()).     */
+#define S_CURVE_HELP                                                          \
+    "CURVE: --server-key and --key, else $GIDLINT_SERVER_KEY and "            \
+    "$GIDLINT_KEY;\nwithout them, plain.\n"
+#define S_CURVE_OPTS                                                          \
+    { "server-key", OPT_SERVER_KEY, "FILE", "the daemon's public "           \
+                                            "certificate (CURVE)" },         \
+    { "key", OPT_KEY, "FILE", "own secret certificate (CURVE)" }
 
 static const s_opt_t s_check_opts[] = {
     { "format", OPT_FORMAT, "FMT", "text (default) or json (JSON Lines)" },
@@ -126,6 +143,7 @@ static const s_opt_t s_push_opts[] = {
     { "format", OPT_FORMAT, "FMT", "with --wait: text (default) or json" },
     { "ingest", OPT_INGEST, "EP", "ingest endpoint (without --wait)" },
     { "control", OPT_CONTROL, "EP", "control endpoint (with --wait)" },
+    S_CURVE_OPTS,
     { "help", OPT_HELP, NULL, "show this help" },
     { NULL, 0, NULL, NULL }
 };
@@ -149,6 +167,7 @@ static const s_opt_t s_watch_opts[] = {
                                     "messages" },
     { "no-recover", OPT_NO_RECOVER, NULL, "report gaps, do not ask for the "
                                           "missed messages" },
+    S_CURVE_OPTS,
     { "help", OPT_HELP, NULL, "show this help" },
     { NULL, 0, NULL, NULL }
 };
@@ -158,6 +177,14 @@ static const s_opt_t s_ask_opts[] = {
     { "timeout", OPT_TIMEOUT, "SEC", "give up after SEC seconds "
                                      "(default 5)" },
     { "control", OPT_CONTROL, "EP", "control endpoint" },
+    S_CURVE_OPTS,
+    { "help", OPT_HELP, NULL, "show this help" },
+    { NULL, 0, NULL, NULL }
+};
+
+static const s_opt_t s_keygen_opts[] = {
+    { "force", OPT_FORCE, NULL, "replace NAME.key and NAME.key_secret if "
+                                "they exist" },
     { "help", OPT_HELP, NULL, "show this help" },
     { NULL, 0, NULL, NULL }
 };
@@ -707,6 +734,66 @@ s_clock (void)
     return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
 }
 
+/*  CURVE (README, "Security"): with the daemon's public certificate and
+ *  our own secret one, from --server-key and --key, else $GIDLINT_SERVER_KEY
+ *  and $GIDLINT_KEY, every socket is a CURVE client; with neither, plain.
+ *  The files are read once, at the first socket.                          */
+static struct {
+    const char *server_key, *key;       /* the flags                        */
+    int state;                          /* 0 not read, 1 plain, 2 CURVE, -1 */
+    gl_cert_t server, own;
+} s_curve;
+
+static void
+s_curve_option (int opt, const char *arg)
+{
+    if (opt == OPT_SERVER_KEY)
+        s_curve.server_key = arg;
+    else
+        s_curve.key = arg;
+}
+
+/*  Configures sock, before it connects, for the daemon's security: every
+ *  socket that talks to gidlintd goes through here.  Returns false, with a
+ *  message on stderr, when the certificates cannot be used.               */
+static bool
+s_secure (void *sock, const char *cmd)
+{
+    if (s_curve.state == 0) {
+        const char *server = s_endpoint (s_curve.server_key,
+                                         "GIDLINT_SERVER_KEY", "");
+        const char *own = s_endpoint (s_curve.key, "GIDLINT_KEY", "");
+        char err[1024];
+        s_curve.state = -1;
+        if (!*server && !*own)
+            s_curve.state = 1;
+        else if (!*server || !*own)
+            fprintf (stderr, "gidlint %s: CURVE needs both the daemon's "
+                             "public certificate (--server-key) and your "
+                             "secret one (--key)\n", cmd);
+        else if (gl_cert_load (server, false, &s_curve.server, err,
+                               sizeof err) < 0
+                 || gl_cert_load (own, true, &s_curve.own, err,
+                                  sizeof err) < 0)
+            fprintf (stderr, "gidlint %s: %s\n", cmd, err);
+        else
+            s_curve.state = 2;
+    }
+    if (s_curve.state != 2)
+        return s_curve.state == 1;
+    if (zmq_setsockopt (sock, ZMQ_CURVE_SERVERKEY, s_curve.server.public_key,
+                        GL_CERT_KEY_BYTES) != 0
+        || zmq_setsockopt (sock, ZMQ_CURVE_PUBLICKEY, s_curve.own.public_key,
+                           GL_CERT_KEY_BYTES) != 0
+        || zmq_setsockopt (sock, ZMQ_CURVE_SECRETKEY, s_curve.own.secret_key,
+                           GL_CERT_KEY_BYTES) != 0) {
+        fprintf (stderr, "gidlint %s: cannot use CURVE: %s\n", cmd,
+                 zmq_strerror (zmq_errno ()));
+        return false;
+    }
+    return true;
+}
+
 typedef struct {
     void *ctx;
     void *sock;
@@ -730,6 +817,12 @@ s_connect (s_conn_t *c, const char *cmd, int type, const char *endpoint,
         zmq_setsockopt (c->sock, ZMQ_LINGER, &linger_ms, sizeof linger_ms);
         if (immediate)
             zmq_setsockopt (c->sock, ZMQ_IMMEDIATE, &one, sizeof one);
+        if (!s_secure (c->sock, cmd)) {
+            zmq_close (c->sock);
+            zmq_ctx_term (c->ctx);
+            c->sock = c->ctx = NULL;
+            return false;
+        }
         if (zmq_connect (c->sock, endpoint) == 0)
             return true;
     }
@@ -957,6 +1050,7 @@ s_push_help (FILE *out)
     fputs ("\nEndpoints: --ingest/--control, else $GIDLINT_INGEST/"
            "$GIDLINT_CONTROL, else\n" S_DEFAULT_INGEST " and "
            S_DEFAULT_CONTROL ".\n"
+           S_CURVE_HELP
            "Exit status: without --wait 0 all sent, 2 a file unreadable or "
            "the daemon\nunreachable; with --wait as check: 0 no error found, "
            "1 errors found (a\nrejected document counts as one), 2 usage, "
@@ -1226,6 +1320,14 @@ s_wait_print (s_wait_t *w)
     fflush (stdout);
 }
 
+/*  The producer's socket, before it connects: the daemon's security.       */
+static int
+s_producer_secure (void *sock, void *arg)
+{
+    (void) arg;
+    return s_secure (sock, "push") ? 0 : -1;
+}
+
 static void
 s_wait_reply (void *arg, const char *id, gl_producer_outcome_t outcome,
               const void *message, size_t size)
@@ -1258,6 +1360,7 @@ s_push_control (const s_push_t *p, const s_list_t *files)
     w.flight = malloc (w.window * sizeof *w.flight);
     gl_producer_opts_t o = { .endpoint = p->control, .window = w.window,
                              .timeout = p->resend, .give_up = p->timeout,
+                             .configure = s_producer_secure,
                              .on_reply = s_wait_reply, .reply_arg = &w,
                              .interrupted = &s_interrupted };
     gl_producer_t *prod = NULL;
@@ -1386,6 +1489,10 @@ s_cmd_push (int argc, char **argv)
             break;
         case OPT_CONTROL:
             control = optarg;
+            break;
+        case OPT_SERVER_KEY:
+        case OPT_KEY:
+            s_curve_option (c, optarg);
             break;
         case OPT_HELP:
             s_push_help (stdout);
@@ -1559,6 +1666,7 @@ s_watch_help (FILE *out)
     fputs ("\nEndpoints: --results/--control, else $GIDLINT_RESULTS/"
            "$GIDLINT_CONTROL, else\n" S_DEFAULT_RESULTS " and "
            S_DEFAULT_CONTROL ".\n"
+           S_CURVE_HELP
            "Exit status: 0 after --count messages or on SIGINT/SIGTERM, "
            "2 usage or\nconnection error, 3 nothing arrived within "
            "--timeout.\n",
@@ -1951,6 +2059,10 @@ s_cmd_watch (int argc, char **argv)
         case OPT_NO_RECOVER:
             recover = false;
             break;
+        case OPT_SERVER_KEY:
+        case OPT_KEY:
+            s_curve_option (c, optarg);
+            break;
         case OPT_HELP:
             s_watch_help (stdout);
             s_list_free (&sources);
@@ -2058,6 +2170,7 @@ s_ask_help (FILE *out, const char *cmd)
     s_print_opts (out, s_ask_opts);
     fputs ("\nEndpoint: --control, else $GIDLINT_CONTROL, else "
            S_DEFAULT_CONTROL ".\n"
+           S_CURVE_HELP
            "Exit status: 0 answered, 2 usage error or no answer within "
            "--timeout.\n",
            out);
@@ -2087,6 +2200,10 @@ s_cmd_ask (const char *cmd, int argc, char **argv)
             break;
         case OPT_CONTROL:
             control = optarg;
+            break;
+        case OPT_SERVER_KEY:
+        case OPT_KEY:
+            s_curve_option (c, optarg);
             break;
         case OPT_HELP:
             s_ask_help (stdout, cmd);
@@ -2288,6 +2405,76 @@ s_cmd_rules (int argc, char **argv)
 }
 
 /*  ---------------------------------------------------------------------
+ *  gidlint keygen                                                        */
+
+static void
+s_keygen_help (FILE *out)
+{
+    fputs ("Usage: gidlint keygen [--force] NAME\n"
+           "\n"
+           "Makes a CURVE key pair for gidlintd or one of its clients and "
+           "writes it as\ntwo ZeroMQ certificates (the format of czmq's zcert "
+           "and pyzmq's zmq.auth):\n"
+           "  NAME.key          the public key: give it to the other side "
+           "(a client's goes\n"
+           "                    into the daemon's allowed_keys_dir, the "
+           "daemon's to every\n"
+           "                    client, for --server-key)\n"
+           "  NAME.key_secret   the public and the secret key, mode 0600: "
+           "keep it (the\n"
+           "                    daemon's secret_key_file, a client's --key)\n"
+           "\n"
+           "Options:\n",
+           out);
+    s_print_opts (out, s_keygen_opts);
+    fputs ("\nExit status: 0 written, 2 usage error or a file exists (without "
+           "--force) or\ncannot be written.\n",
+           out);
+}
+
+static int
+s_cmd_keygen (int argc, char **argv)
+{
+    bool force = false;
+    struct option longs[S_MAX_OPTS + 1];
+    char shorts[2 * S_MAX_OPTS + 2];
+    s_getopt_args (s_keygen_opts, longs, shorts);
+    int c;
+    opterr = 0;
+    while ((c = getopt_long (argc, argv, shorts, longs, NULL)) != -1) {
+        switch (c) {
+        case OPT_FORCE:
+            force = true;
+            break;
+        case OPT_HELP:
+            s_keygen_help (stdout);
+            return GL_EXIT_OK;
+        default:
+            return s_bad_option ("keygen", c, argv);
+        }
+    }
+    if (argc - optind != 1 || !*argv[optind]) {
+        fprintf (stderr, "gidlint keygen: %s\nTry 'gidlint keygen --help'.\n",
+                 optind >= argc ? "no NAME" : "one NAME only");
+        return GL_EXIT_USAGE;
+    }
+    const char *name = argv[optind];
+    gl_cert_t cert;
+    char err[1024];
+    if (gl_cert_generate (&cert, err, sizeof err) < 0
+        || gl_cert_save (&cert, name, force, "gidlint", err, sizeof err) < 0) {
+        gl_cert_wipe (&cert);
+        fprintf (stderr, "gidlint keygen: %s\n", err);
+        return GL_EXIT_USAGE;
+    }
+    printf ("%s.key         public key \"%s\"\n"
+            "%s.key_secret  secret key (mode 0600)\n",
+            name, cert.public_z85, name);
+    gl_cert_wipe (&cert);
+    return s_flush () ? GL_EXIT_OK : GL_EXIT_USAGE;
+}
+
+/*  ---------------------------------------------------------------------
  *  main                                                                  */
 
 static void
@@ -2311,12 +2498,17 @@ s_help (FILE *out)
            "accepting?\n"
            "  gidlint rules [--lang zh|en] [RULE]   list the rules, or show "
            "one in full\n"
+           "  gidlint keygen [--force] NAME         write a CURVE key pair: "
+           "NAME.key,\n"
+           "                                        NAME.key_secret\n"
            "  gidlint --help | --version\n"
            "\n"
            "'gidlint COMMAND --help' lists the options of a command.  The "
            "daemon's\nendpoints: --ingest, --results, --control, else "
            "$GIDLINT_INGEST,\n$GIDLINT_RESULTS, $GIDLINT_CONTROL, else "
            "tcp://127.0.0.1:7401, 7402, 7403.\n"
+           "CURVE (README, Security): --server-key FILE and --key FILE, else\n"
+           "$GIDLINT_SERVER_KEY and $GIDLINT_KEY; without them, plain.\n"
            "Exit status: 0 no error found, 1 errors found, "
            "2 usage, I/O or connection\nerror; watch: 3 nothing arrived "
            "within --timeout.\n",
@@ -2341,6 +2533,8 @@ main (int argc, char **argv)
         return s_cmd_ask (cmd, argc - 1, argv + 1);
     if (strcmp (cmd, "rules") == 0)
         return s_cmd_rules (argc - 1, argv + 1);
+    if (strcmp (cmd, "keygen") == 0)
+        return s_cmd_keygen (argc - 1, argv + 1);
     if (strcmp (cmd, "--help") == 0 || strcmp (cmd, "-h") == 0
         || strcmp (cmd, "help") == 0) {
         s_help (stdout);

@@ -12,12 +12,14 @@
 #include <getopt.h>
 #include <ini.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
-typedef enum { T_STR, T_INT, T_SIZE, T_SECONDS, T_RATE, T_LEVEL, T_RULES } gl_type_t;
+typedef enum { T_STR, T_INT, T_SIZE, T_SECONDS, T_RATE, T_LEVEL, T_BOOL,
+               T_RULES } gl_type_t;
 
 typedef struct {
     const char *section;
@@ -60,6 +62,12 @@ static const gl_setting_t s_settings[] = {
       "seconds ingest is still read after SIGTERM" },
     { "limits", "shutdown_timeout", T_SECONDS, F (shutdown_timeout),
       "seconds allowed to finish in-flight documents on SIGTERM" },
+    { "security", "curve", T_BOOL, F (curve),
+      "on: CURVE encryption and client keys on every socket (use it off loopback)" },
+    { "security", "secret_key_file", T_STR, F (secret_key_file),
+      "the daemon's secret certificate (NAME.key_secret of gidlint keygen)" },
+    { "security", "allowed_keys_dir", T_STR, F (allowed_keys_dir),
+      "public certificates (*.key) of the clients let in; SIGHUP rereads it" },
     { "rules", "disable", T_RULES, 0, 0, "rules to turn off, codes or names, comma-separated" },
 };
 
@@ -91,6 +99,13 @@ gl_config_defaults (gl_config_t *cfg)
 }
 
 static const char *const s_levels[] = { "error", "warn", "info", "debug" };
+
+static const struct {
+    const char *word;
+    bool value;
+} s_bools[] = { { "on", true }, { "off", false }, { "true", true },
+                { "false", false }, { "yes", true }, { "no", false },
+                { "1", true }, { "0", false } };
 
 static int
 s_err (char *err, size_t err_len, const char *fmt, ...)
@@ -184,6 +199,14 @@ gl_config_set (gl_config_t *cfg, const char *section, const char *key,
             }
         return s_err (err, err_len, "%s.%s: '%s' is not error, warn, info or "
                       "debug", section, key, value);
+    case T_BOOL:
+        for (size_t i = 0; i < sizeof s_bools / sizeof s_bools[0]; i++)
+            if (strcasecmp (value, s_bools[i].word) == 0) {
+                *(bool *) field = s_bools[i].value;
+                return 0;
+            }
+        return s_err (err, err_len, "%s.%s: '%s' is not on or off", section,
+                      key, value);
     case T_RULES: {
         char buf[1024];
         snprintf (buf, sizeof buf, "%s", value);
@@ -251,6 +274,13 @@ gl_config_resolve (gl_config_t *cfg, const gl_flags_t *flags, char *err,
                            flags->set[i].value, why, sizeof why) < 0)
             return s_err (err, err_len, "option %s: %s", flags->set[i].key, why);
     }
+    /* The files themselves are read when the daemon starts (gl_zap.c). */
+    if (cfg->curve && !cfg->secret_key_file[0])
+        return s_err (err, err_len, "security.curve is on but "
+                      "security.secret_key_file is not set");
+    if (cfg->curve && !cfg->allowed_keys_dir[0])
+        return s_err (err, err_len, "security.curve is on but "
+                      "security.allowed_keys_dir is not set");
     return 0;
 }
 
@@ -302,6 +332,9 @@ gl_config_print (const gl_config_t *cfg, FILE *out)
         case T_LEVEL:
             fprintf (out, "%s\n", s_levels[*(const gl_log_level_t *) field]);
             break;
+        case T_BOOL:
+            fprintf (out, "%s\n", *(const bool *) field ? "on" : "off");
+            break;
         case T_RULES: {
             const char *sep = "";
             for (size_t r = 0; r < cfg->n_rules; r++)
@@ -347,7 +380,8 @@ s_usage (FILE *out)
     }
     fprintf (out, "\nSignals: SIGTERM/SIGINT finish in-flight documents and "
                   "exit 0; SIGHUP reloads\nthe configuration file (rules, "
-                  "severities, limits) without losing a document.\n");
+                  "severities, limits, allowed keys) without\n"
+                  "losing a document.\n");
 }
 
 int
@@ -441,18 +475,19 @@ gl_config_parse_args (int argc, char **argv, gl_config_t *cfg,
 /*  ---------------------------------------------------------------------
  *  Logging.  The level is process state of the daemon (not of the engine). */
 
-static gl_log_level_t s_log_level = GL_LOG_INFO;
+/*  Atomic: the workers and the ZAP handler's thread log too.              */
+static atomic_int s_log_level = GL_LOG_INFO;
 
 void
 gl_log_set_level (gl_log_level_t level)
 {
-    s_log_level = level;
+    atomic_store (&s_log_level, (int) level);
 }
 
 void
 gl_log (gl_log_level_t level, const char *fmt, ...)
 {
-    if (level > s_log_level)
+    if ((int) level > atomic_load (&s_log_level))
         return;
     struct timespec ts;
     clock_gettime (CLOCK_REALTIME, &ts);

@@ -3,14 +3,16 @@
  *  Settings come, in increasing precedence, from the built-in defaults, the
  *  INI file named by --config (read with libinih), and the command line.
  *  SIGHUP reads the file again and applies the command line on top, so a
- *  flag always wins.  Endpoints and the worker count are fixed at start; a
- *  reload changes rules, severities, limits and the stats interval.
+ *  flag always wins.  Endpoints, the worker count, curve and the daemon's
+ *  key are fixed at start; a reload changes rules, severities, limits, the
+ *  stats interval and (rereading the directory) the allowed client keys.
  */
 #ifndef GL_CONFIG_H_INCLUDED
 #define GL_CONFIG_H_INCLUDED
 
 #include "gidlint/gidlint.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #define GL_CONFIG_MAX_RULE_SETTINGS 128
@@ -42,6 +44,9 @@ typedef struct {
     double control_burst;
     double drain_grace;         /* seconds ingest is still read on SIGTERM  */
     double shutdown_timeout;    /* seconds to finish in-flight work         */
+    bool curve;                 /* CURVE servers with ZAP (gl_zap.h)        */
+    char secret_key_file[512];  /* the daemon's secret certificate          */
+    char allowed_keys_dir[512]; /* client public certificates, *.key        */
     size_t n_rules;
     gl_rule_setting_t rules[GL_CONFIG_MAX_RULE_SETTINGS];
     char config_file[512];      /* "" when none                             */

@@ -15,6 +15,7 @@
 #include "gl_rate.h"
 #include "gl_ring.h"
 #include "gl_worker.h"
+#include "gl_zap.h"
 
 #include <ev.h>
 #include <math.h>
@@ -56,6 +57,7 @@ typedef struct {
     ev_timer stats_timer, grace_timer, shutdown_timer;
 
     gl_eng_ref_t *engine;       /* current configuration                     */
+    gl_zap_t *zap;              /* CURVE and its ZAP handler; NULL when off  */
     pthread_t *threads;
     int n_workers;
     gl_worker_t *workers;
@@ -882,11 +884,21 @@ s_on_hup (struct ev_loop *loop, ev_signal *w, int revents)
     if (strcmp (cfg.ingest, s->cfg.ingest) || strcmp (cfg.results, s->cfg.results)
         || strcmp (cfg.control, s->cfg.control) || cfg.workers != s->cfg.workers)
         gl_log (GL_LOG_WARN, "reload: endpoints and workers change only on restart");
+    if (cfg.curve != s->cfg.curve
+        || strcmp (cfg.secret_key_file, s->cfg.secret_key_file))
+        gl_log (GL_LOG_WARN, "reload: curve and secret_key_file change only "
+                "on restart");
     /* Keep what only changes on restart. */
     memcpy (cfg.ingest, s->cfg.ingest, sizeof cfg.ingest);
     memcpy (cfg.results, s->cfg.results, sizeof cfg.results);
     memcpy (cfg.control, s->cfg.control, sizeof cfg.control);
     cfg.workers = s->cfg.workers;
+    cfg.curve = s->cfg.curve;
+    memcpy (cfg.secret_key_file, s->cfg.secret_key_file,
+            sizeof cfg.secret_key_file);
+    /* The allowed client keys: the directory is read again. */
+    if (s->zap)
+        gl_zap_reload (s->zap, cfg.allowed_keys_dir);
     if (cfg.max_in_flight > (int) s->n_pending_slots)
         cfg.max_in_flight = (int) s->n_pending_slots;
     gl_eng_ref_t *old = s->engine;
@@ -913,6 +925,16 @@ s_socket (gl_server_t *s, int type, const char *endpoint, int hwm_opt, int hwm)
     zmq_setsockopt (sock, ZMQ_LINGER, &linger, sizeof linger);
     if (hwm_opt)
         zmq_setsockopt (sock, hwm_opt, &hwm, sizeof hwm);
+    /* With CURVE on, every socket a client can reach is a CURVE server
+     * whose ZAP domain is its endpoint; the workers' inproc ones stay
+     * inside the process. */
+    if (s->zap && strncmp (endpoint, "inproc://", 9) != 0
+        && gl_zap_secure (s->zap, sock, endpoint) != 0) {
+        gl_log (GL_LOG_ERROR, "cannot make %s a CURVE server: %s", endpoint,
+                zmq_strerror (zmq_errno ()));
+        zmq_close (sock);
+        return NULL;
+    }
     if (zmq_bind (sock, endpoint) != 0) {
         gl_log (GL_LOG_ERROR, "cannot bind %s: %s", endpoint,
                 zmq_strerror (zmq_errno ()));
@@ -994,6 +1016,17 @@ gl_server_run (const gl_config_t *cfg, const gl_flags_t *flags)
     s->loop = ev_default_loop (EVFLAG_AUTO);
     if (!s->engine || !s->pending || !s->ring || !s->rate || !s->ctx || !s->loop)
         goto out;
+    /* The ZAP handler is bound before the sockets are (gl_zap.c). */
+    if (s->cfg.curve) {
+        char err[1024];
+        s->zap = gl_zap_start (s->ctx, s->cfg.secret_key_file,
+                               s->cfg.allowed_keys_dir, err, sizeof err);
+        if (!s->zap) {
+            gl_log (GL_LOG_ERROR, "cannot start: %s", err);
+            status = 2;
+            goto out;
+        }
+    }
 
     s->ingest = s_socket (s, ZMQ_PULL, s->cfg.ingest, ZMQ_RCVHWM, s->cfg.ingest_hwm);
     s->results = s_socket (s, ZMQ_PUB, s->cfg.results, ZMQ_SNDHWM, s->cfg.results_hwm);
@@ -1050,6 +1083,7 @@ out:
         zmq_ctx_shutdown (s->ctx);
         for (int i = 0; i < s->n_workers; i++)
             pthread_join (s->threads[i], NULL);
+        gl_zap_stop (&s->zap);
         zmq_ctx_term (s->ctx);
     }
     for (size_t i = 0; s->pending && i < s->n_pending_slots; i++)

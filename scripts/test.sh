@@ -52,6 +52,8 @@ mkdir -p build-fuzz/artifacts
 fuzz fuzz_engine "$FUZZ_SECONDS" tests/fuzz/corpus tests/fuzz/engine.dict
 # The wire decoder: every message a producer or subscriber could send.
 fuzz fuzz_wire "${WIRE_FUZZ_SECONDS:-60}" tests/fuzz/wire_corpus tests/fuzz/wire.dict
+# The CURVE certificate reader: the files the daemon and the client read.
+fuzz fuzz_cert "${CERT_FUZZ_SECONDS:-10}" tests/fuzz/cert_corpus tests/fuzz/cert.dict
 
 # The closing line, after the fuzzers' output: the test counts again.
 echo "$summary"

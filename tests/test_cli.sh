@@ -157,6 +157,24 @@ run 0 "check --help" check --help
 check "  lists the options" bash -c "grep -q -- '--disable' '$tmp/out' && grep -q -- '--max-bytes' '$tmp/out'"
 run 2 "no command exits 2"
 
+# ---- keygen and the CURVE options (the daemon side: daemon_curve) --------
+run 0 "keygen writes a pair" keygen "$tmp/k"
+check "  NAME.key and NAME.key_secret, the secret one 0600" \
+    test "$(stat -c %a "$tmp/k.key_secret")" = 600 -a -f "$tmp/k.key"
+check "  the public key in Z85" has '^.*/k\.key +public key "[^"]{40}"$'
+run 2 "keygen does not overwrite" keygen "$tmp/k"
+check "  says so" has 'k\.key: exists \(--force replaces it\)' "$tmp/err"
+run 0 "keygen --force does" keygen --force "$tmp/k"
+run 2 "keygen wants one NAME" keygen
+run 2 "--server-key without --key" health --server-key "$tmp/k.key" --timeout 1
+check "  says both are needed" has 'CURVE needs both' "$tmp/err"
+run 2 "--key must be a secret certificate" stats --server-key "$tmp/k.key" --key "$tmp/k.key" --timeout 1
+check "  says so" has 'k\.key: no secret-key' "$tmp/err"
+GIDLINT_SERVER_KEY="$tmp/none.key" GIDLINT_KEY="$tmp/k.key_secret" \
+    run 2 "GIDLINT_SERVER_KEY that is not there" watch --timeout 1
+check "  names the file" has 'none\.key: No such file' "$tmp/err"
+run 2 "push: the same" push --server-key "$tmp/k.key" --key "$tmp/none" "$seed"
+
 if [ "$fails" -ne 0 ]; then
     echo "$fails check(s) failed"
     exit 1

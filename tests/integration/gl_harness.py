@@ -136,7 +136,7 @@ class Subscriber:
 
     def __init__(self, daemon, prefixes):
         self.daemon = daemon
-        self.sock = daemon.ctx.socket(zmq.SUB)
+        self.sock = daemon.secure(daemon.ctx.socket(zmq.SUB))
         self.sock.setsockopt(zmq.LINGER, 0)
         self.sock.setsockopt(zmq.RCVHWM, 0)     # never drop on our side
         for p in prefixes:
@@ -177,8 +177,11 @@ class Daemon:
     """One gidlintd process on free loopback ports."""
 
     def __init__(self, binary, extra=(), config=None, workers=2,
-                 stats_interval=0, name="gidlintd-test", ports=None):
+                 stats_interval=0, name="gidlintd-test", ports=None, curve=None):
         self.binary = binary
+        # CURVE: (daemon's public key, our public key, our secret key), Z85
+        # bytes, set on every socket the harness opens; None: plain.
+        self.curve = curve
         self.ports = ports          # None: free ones; else (ingest, results, control)
         self.extra = list(extra)
         self.config = config
@@ -305,6 +308,12 @@ class Daemon:
 
     # -- sockets ------------------------------------------------------------
 
+    def secure(self, sock):
+        """sock as a CURVE client of the daemon when self.curve is set."""
+        if self.curve:
+            sock.curve_serverkey, sock.curve_publickey, sock.curve_secretkey = self.curve
+        return sock
+
     def _reset_control(self):
         if self._control is not None:
             self._control.close(linger=0)
@@ -314,7 +323,7 @@ class Daemon:
         """One control request (a dict, or packed bytes) over a DEALER;
         returns the decoded reply.  TimeoutError when none comes."""
         if self._control is None:
-            self._control = self.ctx.socket(zmq.DEALER)
+            self._control = self.secure(self.ctx.socket(zmq.DEALER))
             self._control.setsockopt(zmq.LINGER, 0)
             self._control.connect(self.control)
         payload = msg if isinstance(msg, bytes) else msgpack.packb(msg)
@@ -339,7 +348,7 @@ class Daemon:
         return Subscriber(self, prefixes)
 
     def pusher(self):
-        s = self.ctx.socket(zmq.PUSH)
+        s = self.secure(self.ctx.socket(zmq.PUSH))
         s.setsockopt(zmq.LINGER, 10000)
         s.setsockopt(zmq.SNDTIMEO, 10000)
         s.connect(self.ingest)
