@@ -136,6 +136,11 @@ def main(gidlintd, gidlint):
         assert got.get(FILE) and got[FILE][0]["source"] == "alice", got
         watch.wait_for(lambda w: any('"id":"%s"' % FILE in l for l in w.out), "alice's result")
         watch.stop()
+        # The reliable producer (push --wait) over CURVE: check's output.
+        p = run([gidlint, "push", "--wait", "--control", d.control, "--timeout", "10",
+                 FILE] + keys["alice"])
+        want = run([gidlint, "check", FILE])
+        assert p.returncode == want.returncode and p.stdout == want.stdout, (p, want)
         print("ok   allowed keys: health and stats answer (alice: gidlint's certificate, "
               "also from the environment; bob: pyzmq's); alice's push comes out on "
               "gidlint watch and a pyzmq subscriber")
@@ -161,6 +166,9 @@ def main(gidlintd, gidlint):
             rsub.setsockopt(zmq.SUBSCRIBE, b"")
             rsub.connect(d.results)
             p = run([gidlint, "health", "--control", d.control, "--timeout", "2"] + keys[who])
+            assert p.returncode == 2 and b"no answer" in p.stderr, (who, p)
+            p = run([gidlint, "push", "--wait", "--control", d.control, "--timeout", "2",
+                     FILE] + keys[who])
             assert p.returncode == 2 and b"no answer" in p.stderr, (who, p)
             w = run([gidlint, "watch", "--results", d.results, "--stats", "--timeout", "2"]
                     + keys[who])
