@@ -43,7 +43,8 @@ static const gl_setting_t s_settings[] = {
     { "endpoints", "control", T_STR, F (control), "ROUTER socket for lint-and-wait, health, stats" },
     { "limits", "max_document", T_SIZE, F (max_document), "largest document, bytes (GID003 beyond)" },
     { "limits", "max_message", T_SIZE, F (max_message),
-      "largest wire message, bytes (larger: the sender is disconnected)" },
+      "largest wire message, bytes (GID003 beyond; beyond twice this the "
+      "sender is disconnected)" },
     { "limits", "ingest_hwm", T_INT, F (ingest_hwm), "messages queued on the ingest socket" },
     { "limits", "results_hwm", T_INT, F (results_hwm),
       "messages queued per subscriber before PUB drops" },

@@ -853,7 +853,10 @@ static void
 s_apply_runtime (gl_server_t *s)
 {
     gl_log_set_level (s->cfg.log_level);
-    int64_t maxmsg = (int64_t) s->cfg.max_message;
+    /* Frames up to max_message are decoded; up to twice that they are read
+     * to be rejected (GID003, the sender told why); past that libzmq drops
+     * the connection rather than hold the bytes.                           */
+    int64_t maxmsg = (int64_t) s->cfg.max_message * 2;
     zmq_setsockopt (s->ingest, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
     zmq_setsockopt (s->control, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
     ev_timer_stop (s->loop, &s->stats_timer);

@@ -78,6 +78,8 @@ ANONYMOUS = [
     ("GID004", doc(id="t", body=b"x") + b"\xc0"),       # a byte after the map
     ("GID004", b"\x85\xa1v\x01\xa1v\x01\xa4type\xa8document\xa4body\xc4\x01x\xa2id\xa1z"),  # v twice
     ("GID004", [doc(id="m1", body=b"x"), doc(id="m2", body=b"x")]),  # multipart
+    # Over the message limit (not read, so no id): rejected, not dropped.
+    ("GID003", doc(id="big", body=b"x" * MAX_DOCUMENT, meta={"p": "y" * (3 * MAX_DOCUMENT)})),
 ]
 
 
