@@ -108,8 +108,8 @@ static const struct {
                 { "false", false }, { "yes", true }, { "no", false },
                 { "1", true }, { "0", false } };
 
-static int
-s_err (char *err, size_t err_len, const char *fmt, ...)
+int
+gl_errf (char *err, size_t err_len, const char *fmt, ...)
 {
     va_list ap;
     va_start (ap, fmt);
@@ -123,9 +123,9 @@ s_rule_setting (gl_config_t *cfg, const char *code, gl_severity_t sev,
                 char *err, size_t err_len)
 {
     if (!gl_rule_find (code))
-        return s_err (err, err_len, "unknown rule '%s'", code);
+        return gl_errf (err, err_len, "unknown rule '%s'", code);
     if (cfg->n_rules == GL_CONFIG_MAX_RULE_SETTINGS)
-        return s_err (err, err_len, "too many rule settings");
+        return gl_errf (err, err_len, "too many rule settings");
     gl_rule_setting_t *r = &cfg->rules[cfg->n_rules++];
     snprintf (r->code, sizeof r->code, "%s", code);
     r->severity = sev;
@@ -140,7 +140,7 @@ gl_config_set (gl_config_t *cfg, const char *section, const char *key,
     if (strcmp (section, "rules") == 0 && strcmp (key, "disable") != 0) {
         int sev = gl_severity_parse (value);
         if (sev < 0)
-            return s_err (err, err_len, "rules.%s: '%s' is not off, info, "
+            return gl_errf (err, err_len, "rules.%s: '%s' is not off, info, "
                           "warning or error", key, value);
         return s_rule_setting (cfg, key, (gl_severity_t) sev, err, err_len);
     }
@@ -150,20 +150,20 @@ gl_config_set (gl_config_t *cfg, const char *section, const char *key,
             && strcmp (s_settings[i].key, key) == 0)
             st = &s_settings[i];
     if (!st)
-        return s_err (err, err_len, "unknown setting %s.%s", section, key);
+        return gl_errf (err, err_len, "unknown setting %s.%s", section, key);
     char *field = (char *) cfg + st->offset;
     char *end = NULL;
     errno = 0;
     switch (st->type) {
     case T_STR:
         if (strlen (value) >= st->size)
-            return s_err (err, err_len, "%s.%s is too long", section, key);
+            return gl_errf (err, err_len, "%s.%s is too long", section, key);
         snprintf (field, st->size, "%s", value);
         return 0;
     case T_INT: {
         long v = strtol (value, &end, 10);
         if (errno || !*value || *end || v < 0 || v > 1000000)
-            return s_err (err, err_len, "%s.%s: '%s' is not a count",
+            return gl_errf (err, err_len, "%s.%s: '%s' is not a count",
                           section, key, value);
         *(int *) field = (int) v;
         return 0;
@@ -171,7 +171,7 @@ gl_config_set (gl_config_t *cfg, const char *section, const char *key,
     case T_SIZE: {
         unsigned long long v = strtoull (value, &end, 10);
         if (errno || !*value || *end || v == 0 || v > (1ull << 32))
-            return s_err (err, err_len, "%s.%s: '%s' is not a size in bytes "
+            return gl_errf (err, err_len, "%s.%s: '%s' is not a size in bytes "
                           "(1 to 4 GiB)", section, key, value);
         *(size_t *) field = (size_t) v;
         return 0;
@@ -179,7 +179,7 @@ gl_config_set (gl_config_t *cfg, const char *section, const char *key,
     case T_SECONDS: {
         double v = strtod (value, &end);
         if (errno || !*value || *end || v < 0 || v > 86400)
-            return s_err (err, err_len, "%s.%s: '%s' is not a number of "
+            return gl_errf (err, err_len, "%s.%s: '%s' is not a number of "
                           "seconds", section, key, value);
         *(double *) field = v;
         return 0;
@@ -187,7 +187,7 @@ gl_config_set (gl_config_t *cfg, const char *section, const char *key,
     case T_RATE: {
         double v = strtod (value, &end);
         if (errno || !*value || *end || !(v >= 0 && v <= 1e7))
-            return s_err (err, err_len, "%s.%s: '%s' is not a number of "
+            return gl_errf (err, err_len, "%s.%s: '%s' is not a number of "
                           "requests a second", section, key, value);
         *(double *) field = v;
         return 0;
@@ -198,7 +198,7 @@ gl_config_set (gl_config_t *cfg, const char *section, const char *key,
                 *(gl_log_level_t *) field = (gl_log_level_t) l;
                 return 0;
             }
-        return s_err (err, err_len, "%s.%s: '%s' is not error, warn, info or "
+        return gl_errf (err, err_len, "%s.%s: '%s' is not error, warn, info or "
                       "debug", section, key, value);
     case T_BOOL:
         for (size_t i = 0; i < sizeof s_bools / sizeof s_bools[0]; i++)
@@ -206,7 +206,7 @@ gl_config_set (gl_config_t *cfg, const char *section, const char *key,
                 *(bool *) field = s_bools[i].value;
                 return 0;
             }
-        return s_err (err, err_len, "%s.%s: '%s' is not on or off", section,
+        return gl_errf (err, err_len, "%s.%s: '%s' is not on or off", section,
                       key, value);
     case T_RULES: {
         char buf[1024];
@@ -251,10 +251,10 @@ gl_config_load (gl_config_t *cfg, const char *path, char *err, size_t err_len)
     gl_ini_ctx_t ctx = { cfg, why, sizeof why, 0 };
     int rc = ini_parse (path, s_ini_handler, &ctx);
     if (rc < 0)
-        return s_err (err, err_len, "%s: cannot read: %s", path,
+        return gl_errf (err, err_len, "%s: cannot read: %s", path,
                       strerror (errno));
     if (rc > 0)
-        return s_err (err, err_len, "%s:%d: %s", path, rc,
+        return gl_errf (err, err_len, "%s:%d: %s", path, rc,
                       ctx.failed ? why : "syntax error");
     return 0;
 }
@@ -273,14 +273,14 @@ gl_config_resolve (gl_config_t *cfg, const gl_flags_t *flags, char *err,
         char why[256];
         if (gl_config_set (cfg, flags->set[i].section, flags->set[i].key,
                            flags->set[i].value, why, sizeof why) < 0)
-            return s_err (err, err_len, "option %s: %s", flags->set[i].key, why);
+            return gl_errf (err, err_len, "option %s: %s", flags->set[i].key, why);
     }
     /* The files themselves are read when the daemon starts (gl_zap.c). */
     if (cfg->curve && !cfg->secret_key_file[0])
-        return s_err (err, err_len, "security.curve is on but "
+        return gl_errf (err, err_len, "security.curve is on but "
                       "security.secret_key_file is not set");
     if (cfg->curve && !cfg->allowed_keys_dir[0])
-        return s_err (err, err_len, "security.curve is on but "
+        return gl_errf (err, err_len, "security.curve is on but "
                       "security.allowed_keys_dir is not set");
     return 0;
 }
@@ -290,14 +290,14 @@ gl_config_engine (const gl_config_t *cfg, char *err, size_t err_len)
 {
     gl_engine_t *e = gl_engine_new ();
     if (!e) {
-        s_err (err, err_len, "out of memory");
+        gl_errf (err, err_len, "out of memory");
         return NULL;
     }
     gl_engine_set_max_bytes (e, cfg->max_document);
     for (size_t i = 0; i < cfg->n_rules; i++)
         if (gl_engine_set_severity (e, cfg->rules[i].code,
                                     cfg->rules[i].severity) != GL_OK) {
-            s_err (err, err_len, "unknown rule '%s'", cfg->rules[i].code);
+            gl_errf (err, err_len, "unknown rule '%s'", cfg->rules[i].code);
             gl_engine_destroy (&e);
             return NULL;
         }

@@ -90,6 +90,11 @@ gl_engine_t *gl_config_engine (const gl_config_t *cfg, char *err,
 /*  Writes the effective configuration as INI (for --print-config).         */
 void gl_config_print (const gl_config_t *cfg, FILE *out);
 
+/*  Writes a message into err (printf style) and returns -1: the daemon's
+ *  way of failing with a reason.                                           */
+int gl_errf (char *err, size_t err_len, const char *fmt, ...)
+    __attribute__ ((format (printf, 3, 4)));
+
 /*  Logging: one line per event on stderr, "TIME LEVEL message".            */
 void gl_log (gl_log_level_t level, const char *fmt, ...)
     __attribute__ ((format (printf, 2, 3)));

@@ -85,12 +85,20 @@ typedef struct {
     size_t n_latencies;
 } gl_server_t;
 
+/*  Seconds on a clock: CLOCK_REALTIME for times sent to others,
+ *  CLOCK_MONOTONIC for intervals.                                          */
+static double
+s_clock (clockid_t clock)
+{
+    struct timespec ts;
+    clock_gettime (clock, &ts);
+    return (double) ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static double
 s_now (void)
 {
-    struct timespec ts;
-    clock_gettime (CLOCK_REALTIME, &ts);
-    return (double) ts.tv_sec + ts.tv_nsec / 1e9;
+    return s_clock (CLOCK_REALTIME);
 }
 
 static bool
@@ -349,14 +357,6 @@ s_dispatch (gl_server_t *s, zmq_msg_t *req, uint32_t kind, double received,
 /*  ---------------------------------------------------------------------
  *  Control requests: the rate limit, resent documents, replays.           */
 
-static double
-s_monotonic (void)
-{
-    struct timespec ts;
-    clock_gettime (CLOCK_MONOTONIC, &ts);
-    return (double) ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /*  0 when the connection of env may make one more request, else the
  *  milliseconds until it may.                                             */
 static uint64_t
@@ -364,7 +364,7 @@ s_rate_take (gl_server_t *s, gl_pending_t *env)
 {
     bool unmetered = false;
     uint64_t ms = gl_rate_take (s->rate, zmq_msg_data (&env->frames[0]),
-                                zmq_msg_size (&env->frames[0]), s_monotonic (),
+                                zmq_msg_size (&env->frames[0]), s_clock (CLOCK_MONOTONIC),
                                 s->cfg.control_rate, s->cfg.control_burst,
                                 &unmetered);
     if (unmetered && !s->warned_unmetered) {

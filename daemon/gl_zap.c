@@ -45,7 +45,6 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,16 +75,6 @@ struct gl_zap {
 };
 
 static int
-s_err (char *err, size_t err_len, const char *fmt, ...)
-{
-    va_list ap;
-    va_start (ap, fmt);
-    vsnprintf (err, err_len, fmt, ap);
-    va_end (ap);
-    return -1;
-}
-
-static int
 s_cmp_key (const void *a, const void *b)
 {
     return memcmp (((const s_allowed_t *) a)->key,
@@ -112,7 +101,7 @@ s_load_dir (const char *dir, s_allowed_t **out, size_t *n_out, char *err,
     *n_out = 0;
     DIR *d = opendir (dir);
     if (!d)
-        return s_err (err, err_len, "%s: %s", dir, strerror (errno));
+        return gl_errf (err, err_len, "%s: %s", dir, strerror (errno));
     s_allowed_t *items = NULL;
     size_t n = 0, cap = 0;
     int rc = 0;
@@ -142,7 +131,7 @@ s_load_dir (const char *dir, s_allowed_t **out, size_t *n_out, char *err,
             size_t ncap = cap ? cap * 2 : 16;
             s_allowed_t *grown = realloc (items, ncap * sizeof *items);
             if (!grown) {
-                rc = s_err (err, err_len, "%s: out of memory", dir);
+                rc = gl_errf (err, err_len, "%s: out of memory", dir);
                 break;
             }
             items = grown;
@@ -308,14 +297,14 @@ gl_zap_start (void *ctx, const char *secret_key_file,
 {
     gl_zap_t *z = calloc (1, sizeof *z);
     if (!z) {
-        s_err (err, err_len, "out of memory");
+        gl_errf (err, err_len, "out of memory");
         return NULL;
     }
     pthread_mutex_init (&z->lock, NULL);
     snprintf (z->dir, sizeof z->dir, "%s", allowed_keys_dir);
     char why[1024];
     if (gl_cert_load (secret_key_file, true, &z->cert, why, sizeof why) < 0) {
-        s_err (err, err_len, "security.secret_key_file: %s", why);
+        gl_errf (err, err_len, "security.secret_key_file: %s", why);
         s_free (z);
         return NULL;
     }
@@ -325,7 +314,7 @@ gl_zap_start (void *ctx, const char *secret_key_file,
                 "chmod 600 it", secret_key_file, st.st_mode & 0777);
     if (s_load_dir (allowed_keys_dir, &z->allowed, &z->n_allowed, why,
                     sizeof why) < 0) {
-        s_err (err, err_len, "security.allowed_keys_dir: %s", why);
+        gl_errf (err, err_len, "security.allowed_keys_dir: %s", why);
         s_free (z);
         return NULL;
     }
@@ -334,7 +323,7 @@ gl_zap_start (void *ctx, const char *secret_key_file,
     if (!z->sock
         || zmq_setsockopt (z->sock, ZMQ_LINGER, &linger, sizeof linger) != 0
         || zmq_bind (z->sock, S_ZAP_ENDPOINT) != 0) {
-        s_err (err, err_len, "cannot bind the ZAP handler on %s: %s",
+        gl_errf (err, err_len, "cannot bind the ZAP handler on %s: %s",
                S_ZAP_ENDPOINT, zmq_strerror (zmq_errno ()));
         if (z->sock)
             zmq_close (z->sock);
@@ -348,7 +337,7 @@ gl_zap_start (void *ctx, const char *secret_key_file,
     int rc = pthread_create (&z->thread, NULL, s_main, z);
     pthread_sigmask (SIG_SETMASK, &old, NULL);
     if (rc != 0) {
-        s_err (err, err_len, "cannot start the ZAP handler: %s", strerror (rc));
+        gl_errf (err, err_len, "cannot start the ZAP handler: %s", strerror (rc));
         zmq_close (z->sock);
         s_free (z);
         return NULL;
