@@ -10,7 +10,9 @@
  *  generated documents, reads the daemon's VmRSS, sends N more (default
  *  1,000,000), each with its own id, and reads VmRSS again; prints both,
  *  the growth in %, the documents per second and the results that never
- *  came.  A subscriber counts results as they arrive; the producer keeps at
+ *  came, and the trend of VmRSS over the progress lines (one per 100,000
+ *  documents), which tells a leak from the allocator's ups and downs
+ *  better than two readings do.  A subscriber counts results as they arrive; the producer keeps at
  *  most --window (default 1,000) documents unanswered, so that a result is
  *  never dropped because this program fell behind (the daemon's PUB
  *  high-water mark is 10,000 by default): every missing result is the
@@ -32,6 +34,31 @@
 #define POOL 1000
 #define TARGET_GROWTH 5.0       /* %                                         */
 #define PROGRESS_EVERY 100000
+#define MAX_POINTS 10000
+
+/*  The daemon's VmRSS at each progress line, for the trend.               */
+static double s_x[MAX_POINTS], s_y[MAX_POINTS];
+static size_t s_np;
+
+/*  Least-squares slope of y against x, or 0 with fewer than 3 points.    */
+static double
+s_slope (const double *x, const double *y, size_t n)
+{
+    if (n < 3)
+        return 0;
+    double mx = 0, my = 0, sxx = 0, sxy = 0;
+    for (size_t i = 0; i < n; i++) {
+        mx += x[i];
+        my += y[i];
+    }
+    mx /= (double) n;
+    my /= (double) n;
+    for (size_t i = 0; i < n; i++) {
+        sxx += (x[i] - mx) * (x[i] - mx);
+        sxy += (x[i] - mx) * (y[i] - my);
+    }
+    return sxx > 0 ? sxy / sxx : 0;
+}
 
 static void
 usage (FILE *f)
@@ -80,6 +107,10 @@ s_send (gl_bench_sess_t *s, const gl_bench_doc_t *pool, size_t n, size_t window,
                     i + 1, gl_bench_sess_count (s), t, (double) (i + 1) / t,
                     kb >= 0 ? kb / 1024.0 : -1.0);
             fflush (stdout);
+            if (kb >= 0 && s_np < MAX_POINTS) {
+                s_x[s_np] = (double) (i + 1);
+                s_y[s_np++] = kb / 1024.0;
+            }
         }
     }
     return gl_bench_sess_end (s, 10);
@@ -197,6 +228,16 @@ main (int argc, char **argv)
                 growth < TARGET_GROWTH ? "met" : "MISSED", hwm / 1024.0);
         if (growth >= TARGET_GROWTH)
             rc = 1;
+    }
+    if (s_np >= 3) {
+        double lo = s_y[0], hi = s_y[0];
+        for (size_t i = 1; i < s_np; i++) {
+            lo = s_y[i] < lo ? s_y[i] : lo;
+            hi = s_y[i] > hi ? s_y[i] : hi;
+        }
+        printf ("daemon VmRSS at the %zu progress lines: %.1f to %.1f MB, trend %+.3f MB"
+                " per 100,000 documents (least squares)\n",
+                s_np, lo, hi, s_slope (s_x, s_y, s_np) * PROGRESS_EVERY);
     }
 out:
     gl_bench_sess_close (s);
