@@ -15,7 +15,7 @@
  *  daemon: runs the real gidlintd (default: the one next to this program)
  *  and measures it end to end, with the engine alone and raw libzmq as
  *  ceilings in the same run; gl_bench_daemon.c says how.  N (default
- *  10000) documents per measurement, R (default 3) runs per transport
+ *  20000) documents per measurement, R (default 3) runs per transport
  *  (default both), W (default one per core) workers.
  *
  *  all: engine (its own N, 2000) then daemon over both transports.
@@ -376,7 +376,7 @@ main (int argc, char **argv)
         gl_bench_print_machine (stdout);
     dopts.runs = runs > 0 ? (int) runs : 3;
     dopts.workers = (int) workers;
-    dopts.docs = ndocs > 0 ? (size_t) ndocs : 10000;
+    dopts.docs = ndocs > 0 ? (size_t) ndocs : 20000;
     int drc = gl_bench_daemon_run (&dopts);
     return rc ? rc : drc;
 }

@@ -26,7 +26,10 @@
  *
  *  The producer and the subscriber share the machine with the daemon; on a
  *  small machine they take a visible part of it, so the report gives the
- *  CPU the daemon and this program used during saturation.
+ *  CPU the daemon and this program used during saturation, and the CPU
+ *  time per document of the daemon and of the engine alone: their ratio
+ *  is what the daemon's own work costs, and varies much less with the
+ *  machine's other load than the rates do.
  */
 #define _GNU_SOURCE
 #include "gl_bench_daemon.h"
@@ -62,6 +65,8 @@
 typedef struct {
     double sat;                 /* docs/s                                   */
     double daemon_cpu, bench_cpu;       /* cores used during saturation      */
+    double daemon_ms, engine_ms;        /* CPU ms per document: the daemon at
+                                           saturation, the engine ceiling    */
     double rate[MAX_LOADS];
     double p50[MAX_LOADS], p99[MAX_LOADS], p999[MAX_LOADS];
     size_t nlat[MAX_LOADS];
@@ -342,6 +347,7 @@ s_run (const bench_t *b, gl_bench_transport_t t, run_t *r)
     got = s_flood (b, s, n, buf);
     double wall = gl_bench_now () - w0;
     r->daemon_cpu = (s_proc_cpu (d.pid) - c0) / wall;
+    r->daemon_ms = (s_proc_cpu (d.pid) - c0) * 1e3 / (double) n;
     r->bench_cpu = (s_self_cpu () - b0) / wall;
     r->sent += n;
     r->missing += n - got;
@@ -355,7 +361,10 @@ s_run (const bench_t *b, gl_bench_transport_t t, run_t *r)
     /* The ceilings, right after: the load of a shared machine changes
        less between the two than over the whole run.  The daemon is idle
        meanwhile (it waits on its sockets). */
-    r->engine = s_engine_ceiling (b, n > ENGINE_MIN ? n : ENGINE_MIN, b->workers);
+    size_t ne = n > ENGINE_MIN ? n : ENGINE_MIN;
+    double e0 = s_self_cpu ();
+    r->engine = s_engine_ceiling (b, ne, b->workers);
+    r->engine_ms = (s_self_cpu () - e0) * 1e3 / (double) ne;
     r->zmq = s_zmq_ceiling (b, t, n > ZMQ_MIN ? n : ZMQ_MIN);
 
     for (size_t k = 0; k < b->n_loads; k++) {
@@ -396,9 +405,10 @@ out:
 static void
 s_print_run (const bench_t *b, int i, const run_t *r)
 {
-    printf ("  run %d: saturation %.0f docs/s (daemon %.2f cores, bench %.2f cores);"
-            " engine x%d %.0f docs/s; libzmq %.0f msgs/s\n",
-            i + 1, r->sat, r->daemon_cpu, r->bench_cpu, b->workers, r->engine, r->zmq);
+    printf ("  run %d: saturation %.0f docs/s (daemon %.2f cores, %.3f ms CPU/doc; bench %.2f cores);"
+            " engine x%d %.0f docs/s (%.3f ms CPU/doc); libzmq %.0f msgs/s\n",
+            i + 1, r->sat, r->daemon_cpu, r->daemon_ms, r->bench_cpu, b->workers, r->engine,
+            r->engine_ms, r->zmq);
     printf ("         latency p50/p99/p99.9 ms:");
     for (size_t k = 0; k < b->n_loads; k++)
         printf (" %.0f%% %.3f/%.3f/%.3f", b->loads[k] * 100, r->p50[k], r->p99[k], r->p999[k]);
@@ -456,6 +466,12 @@ s_print_summary (const bench_t *b, gl_bench_transport_t t, const run_t *rs, int 
               b->workers == 1 ? "" : "s");
     printf ("    %-36s %10.0f docs/s   daemon/engine %5.1f %%  (target >= %.0f %%: %s)\n",
             what, eng, r_eng * 100, TARGET_RATIO * 100, s_verdict (r_eng >= TARGET_RATIO));
+    double v[1000];
+    for (int i = 0; i < n && i < 1000; i++)
+        v[i] = rs[i].daemon_ms > 0 ? rs[i].engine_ms / rs[i].daemon_ms : 0;
+    printf ("    %-36s daemon %.3f ms, engine alone %.3f ms: engine/daemon %.1f %%\n",
+            "CPU time per document", MED (daemon_ms), MED (engine_ms),
+            gl_bench_median (v, (size_t) n) * 100);
     snprintf (what, sizeof what, "libzmq PUSH->PULL, %.0f B messages", b->mean_msg);
     printf ("    %-36s %10.0f msgs/s   daemon/libzmq %5.1f %%\n", what, zq, r_zmq * 100);
     for (size_t k = 0; k < b->n_loads; k++) {
