@@ -41,12 +41,16 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # One file per transport: load %, p50, p99, p99.9 (ms); and the title's
 # saturation rates.
-title="gidlintd: latency from send to result against load"
+title="gidlintd: latency from send to result against load\\n"
+sep=""
 for t in tcp ipc; do
     awk -F, -v t="$t" 'NR > 1 && $1 == t { print $2, $5, $6, $7 }' "$csv" \
         | sort -n >"$tmp/$t.dat"
     sat=$(awk -F, -v t="$t" 'NR > 1 && $1 == t { print $4; exit }' "$csv")
-    [ -n "$sat" ] && title="$title; $t saturation $(printf '%.0f' "$sat") docs/s"
+    if [ -n "$sat" ]; then
+        title="$title$sep$t saturation $(printf '%.0f' "$sat") docs/s"
+        sep=", "
+    fi
 done
 
 plots=()
@@ -59,11 +63,11 @@ plots=()
     "'$tmp/ipc.dat' using 1:3 with linespoints lw 2 dt 2 pt 4 lc rgb '#d62728' title 'ipc p99'"
     "'$tmp/ipc.dat' using 1:4 with linespoints lw 1 dt 2 pt 8 lc rgb '#9467bd' title 'ipc p99.9'")
 [ ${#plots[@]} -gt 0 ] || { echo "plot-latency.sh: no tcp or ipc rows in $csv" >&2; exit 1; }
-plots+=("2 with lines lw 1 dt 3 lc rgb '#2ca02c' title 'target: p99 < 2 ms at 50 % (tcp)'")
+plots+=("2 with lines lw 1 dt 3 lc rgb '#2ca02c' title 'target p99 < 2 ms (tcp, 50 %)'")
 
 spec=$(IFS=,; echo "${plots[*]}")
 gnuplot <<EOF
-set terminal svg size 900,560 dynamic enhanced font 'sans,12' background '#ffffff'
+set terminal svg size 960,560 dynamic enhanced font 'sans,12' background '#ffffff'
 set output '$out'
 set title "$title" font 'sans,13'
 set xlabel 'load, % of the measured saturation rate'
@@ -72,7 +76,7 @@ set logscale y
 set xrange [0:100]
 set xtics 10
 set grid ytics mytics xtics lc rgb '#dddddd'
-set key top left box opaque
+set key outside right top box
 plot $spec
 EOF
 echo "plot-latency.sh: wrote $out from $csv"
