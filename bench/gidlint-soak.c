@@ -1,6 +1,6 @@
 /*  gidlint-soak: a long run of gidlintd, for memory growth and lost results.
  *
- *      gidlint-soak [--docs N] [--warmup N] [--window N] [--workers W]
+ *      gidlint-soak [--docs N] [--warmup N] [--window N] [--settle S] [--workers W]
  *                   [--daemon PATH] [--transport tcp|ipc]
  *      gidlint-soak --ingest EP --results EP [--pid PID] [--docs N] ...
  *
@@ -10,7 +10,9 @@
  *  generated documents as fast as the daemon takes them (so that its
  *  queues reach their high-water marks: the memory they hold is then in
  *  the first reading), reads the daemon's VmRSS, sends N more (default
- *  1,000,000), each with its own id, and reads VmRSS again; prints both,
+ *  1,000,000), each with its own id, and reads VmRSS again; each reading
+ *  is taken --settle seconds (default 2) after the last result, once the
+ *  daemon is idle and has given back what it gives back.  Prints both,
  *  the growth in %, the documents per second and the results that never
  *  came, and the trend of VmRSS over the progress lines (one per 100,000
  *  documents), which tells a leak from the allocator's ups and downs
@@ -66,7 +68,7 @@ static void
 usage (FILE *f)
 {
     fprintf (f,
-             "usage: gidlint-soak [--docs N] [--warmup N] [--window N] [--workers W]\n"
+             "usage: gidlint-soak [--docs N] [--warmup N] [--window N] [--settle S] [--workers W]\n"
              "                    [--daemon PATH] [--transport tcp|ipc]\n"
              "       gidlint-soak --ingest EP --results EP [--pid PID] [--docs N] ...\n");
 }
@@ -122,6 +124,7 @@ int
 main (int argc, char **argv)
 {
     long docs = 1000000, warmup = 10000, window = 1000, workers = 0, pid = 0;
+    double settle = 2;
     const char *daemon = NULL, *ingest = NULL, *results = NULL;
     gl_bench_transport_t transport = GL_BENCH_TCP;
     for (int i = 1; i < argc; i++) {
@@ -142,6 +145,11 @@ main (int argc, char **argv)
             ok = parse_long (v, 1, 1000000L, &window);
         else if (!strcmp (a, "--workers"))
             ok = parse_long (v, 1, 256, &workers);
+        else if (!strcmp (a, "--settle")) {
+            char *end = NULL;
+            settle = strtod (v, &end);
+            ok = end != v && !*end && settle >= 0 && settle <= 3600;
+        }
         else if (!strcmp (a, "--pid"))
             ok = parse_long (v, 1, 1L << 30, &pid);
         else if (!strcmp (a, "--daemon"))
@@ -212,6 +220,7 @@ main (int argc, char **argv)
        the memory they take is in the first reading; the measured part keeps
        them lower, and what it adds is what the daemon keeps. */
     size_t got = s_send (s, pool, (size_t) warmup, (size_t) warmup, (pid_t) pid, false);
+    gl_bench_sleep_until (gl_bench_now () + settle);
     long rss0 = pid > 0 ? gl_bench_proc_kb ((pid_t) pid, "VmRSS") : -1;
     printf ("warm-up: %ld sent, %zu answered; daemon VmRSS %.1f MB\n", warmup, got,
             rss0 / 1024.0);
@@ -220,6 +229,7 @@ main (int argc, char **argv)
     double t0 = gl_bench_now ();
     got = s_send (s, pool, (size_t) docs, (size_t) window, (pid_t) pid, true);
     double secs = gl_bench_now () - t0;
+    gl_bench_sleep_until (gl_bench_now () + settle);
     long rss1 = pid > 0 ? gl_bench_proc_kb ((pid_t) pid, "VmRSS") : -1;
     long hwm = pid > 0 ? gl_bench_proc_kb ((pid_t) pid, "VmHWM") : -1;
     size_t missing = (size_t) docs - got;
