@@ -181,7 +181,7 @@ main (int argc, char **argv)
     gl_bench_print_machine (stdout);
     gl_bench_daemon_t d;
     memset (&d, 0, sizeof d);
-    char path[4096];
+    char path[4096] = "";
     if (!ingest) {
         if (!daemon) {
             if (gl_bench_default_daemon (path, sizeof path) != 0) {

@@ -534,7 +534,7 @@ int
 gl_bench_daemon_run (const gl_bench_daemon_opts_t *o)
 {
     bench_t b = { .o = o };
-    char path[4096];
+    char path[4096] = "";
     if (o->daemon)
         b.daemon = o->daemon;
     else if (gl_bench_default_daemon (path, sizeof path) == 0)
