@@ -325,7 +325,7 @@ main (int argc, char **argv)
     }
     long ndocs = -1, runs = -1, workers = 0;
     const char *seeds = "examples/reports";
-    gl_bench_daemon_opts_t dopts = { .transports = 3 };
+    gl_bench_daemon_opts_t dopts = { .transports = 3, .argv0 = argv[0] };
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!v) {

@@ -184,7 +184,7 @@ main (int argc, char **argv)
     char path[4096] = "";
     if (!ingest) {
         if (!daemon) {
-            if (gl_bench_default_daemon (path, sizeof path) != 0) {
+            if (gl_bench_default_daemon (argv[0], path, sizeof path) != 0) {
                 fprintf (stderr, "gidlint-soak: no gidlintd next to this program; use --daemon\n");
                 return 1;
             }

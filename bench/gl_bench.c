@@ -224,8 +224,14 @@ gl_bench_endpoint (gl_bench_transport_t t, const char *dir, const char *name,
 }
 
 int
-gl_bench_default_daemon (char *out, size_t len)
+gl_bench_default_daemon (const char *argv0, char *out, size_t len)
 {
+    const char *slash0 = argv0 ? strrchr (argv0, '/') : NULL;
+    if (slash0) {
+        snprintf (out, len, "%.*s/gidlintd", (int) (slash0 - argv0), argv0);
+        if (access (out, X_OK) == 0)
+            return 0;
+    }
     char self[4096];
     ssize_t n = readlink ("/proc/self/exe", self, sizeof self - 1);
     if (n <= 0)

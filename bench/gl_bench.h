@@ -81,9 +81,10 @@ typedef struct {
     int workers;
 } gl_bench_daemon_t;
 
-/*  The gidlintd next to this program (argv0's directory, or the directory
- *  of /proc/self/exe), into out.  Returns 0 when it exists.               */
-int gl_bench_default_daemon (char *out, size_t len);
+/*  The gidlintd next to this program, into out: in argv0's directory when
+ *  argv0 names one (so the path reads as the user typed it), else in the
+ *  directory of /proc/self/exe.  Returns 0 when it can be run.            */
+int gl_bench_default_daemon (const char *argv0, char *out, size_t len);
 
 /*  Starts path with fresh endpoints of transport t, `workers` lint threads,
  *  periodic stats off and warnings-only logging; extra (NULL-terminated,

@@ -537,7 +537,7 @@ gl_bench_daemon_run (const gl_bench_daemon_opts_t *o)
     char path[4096] = "";
     if (o->daemon)
         b.daemon = o->daemon;
-    else if (gl_bench_default_daemon (path, sizeof path) == 0)
+    else if (gl_bench_default_daemon (o->argv0, path, sizeof path) == 0)
         b.daemon = path;
     else {
         fprintf (stderr, "gidlint-bench: no gidlintd next to this program (%s); use --daemon PATH\n",

@@ -8,6 +8,7 @@
 
 typedef struct {
     const char *daemon;         /* gidlintd to run; NULL: the one next to us */
+    const char *argv0;          /* this program, to find the one next to it  */
     unsigned transports;        /* 1: tcp, 2: ipc, 3: both                   */
     int runs;                   /* runs per transport (medians over them)    */
     int workers;                /* the daemon's lint threads; 0: the cores   */
