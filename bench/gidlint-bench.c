@@ -1,20 +1,36 @@
-/*  gidlint-bench: measures the engine.
+/*  gidlint-bench: measures the engine and the daemon.
  *
  *      gidlint-bench engine [--docs N] [--runs R] [--seeds DIR]
+ *      gidlint-bench daemon [--transport tcp|ipc|both] [--runs R] [--workers W]
+ *                           [--daemon PATH] [--docs N] [--csv FILE]
+ *      gidlint-bench all    [any of the above]
  *
  *  engine: generates N reports in memory (gl_gen.h; default 2000, mixed
  *  layouts and both editions, no defects), lints them all on one thread R
  *  times (default 5) and prints, for each run and then the median, the MB
  *  linted (1 MB = 10^6 bytes), the seconds, MB/s and documents/s.  Then the
  *  same over the files of DIR (default examples/reports), repeated to at
- *  least 2 MB of input.  A measurement program: it asserts nothing about
- *  time.
+ *  least 2 MB of input.
+ *
+ *  daemon: runs the real gidlintd (default: the one next to this program)
+ *  and measures it end to end, with the engine alone and raw libzmq as
+ *  ceilings in the same run; gl_bench_daemon.c says how.  N (default
+ *  20000) documents per measurement, R (default 3) runs per transport
+ *  (default both), W (default one per core) workers.
+ *
+ *  all: engine (its own N, 2000) then daemon over both transports.
+ *
+ *  A measurement program: it prints targets next to the figures but
+ *  asserts nothing about time.
  */
+#include "gl_bench.h"
+#include "gl_bench_daemon.h"
 #include "gl_gen.h"
 
 #include "gidlint/gidlint.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,27 +58,7 @@ now_secs (void)
 static void
 print_machine (int runs)
 {
-    long cores = sysconf (_SC_NPROCESSORS_ONLN);
-    char model[256] = "unknown";
-    FILE *f = fopen ("/proc/cpuinfo", "r");
-    if (f) {
-        char line[512];
-        while (fgets (line, sizeof line, f)) {
-            if (!strncmp (line, "model name", 10)) {
-                char *p = strchr (line, ':');
-                if (p) {
-                    p++;
-                    while (*p == ' ' || *p == '\t')
-                        p++;
-                    p[strcspn (p, "\n")] = '\0';
-                    snprintf (model, sizeof model, "%s", p);
-                }
-                break;
-            }
-        }
-        fclose (f);
-    }
-    printf ("machine: %ld cores, CPU %s\n", cores, model);
+    gl_bench_print_machine (stdout);
     printf ("runs: %d, one thread, gidlint %s\n", runs, GL_VERSION_STRING);
 }
 
@@ -250,48 +246,17 @@ bench_seeds (const gl_engine_t *e, const char *dir, int runs)
 static void
 usage (FILE *f)
 {
-    fprintf (f, "usage: gidlint-bench engine [--docs N] [--runs R] [--seeds DIR]\n");
+    fprintf (f,
+             "usage: gidlint-bench engine [--docs N] [--runs R] [--seeds DIR]\n"
+             "       gidlint-bench daemon [--transport tcp|ipc|both] [--runs R] [--workers W]\n"
+             "                            [--daemon PATH] [--docs N] [--csv FILE]\n"
+             "       gidlint-bench all [the options of both]\n");
 }
 
-int
-main (int argc, char **argv)
+/*  The engine part; ndocs and runs as given.                              */
+static int
+engine_main (long ndocs, long runs, const char *seeds)
 {
-    if (argc < 2 || strcmp (argv[1], "engine")) {
-        usage (stderr);
-        return 2;
-    }
-    long ndocs = 2000, runs = 5;
-    const char *seeds = "examples/reports";
-    for (int i = 2; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        char *end = NULL;
-        if (!v) {
-            usage (stderr);
-            return 2;
-        }
-        i++;
-        if (!strcmp (a, "--docs")) {
-            ndocs = strtol (v, &end, 10);
-            if (*end || ndocs <= 0) {
-                usage (stderr);
-                return 2;
-            }
-        }
-        else if (!strcmp (a, "--runs")) {
-            runs = strtol (v, &end, 10);
-            if (*end || runs <= 0 || runs > 1000) {
-                usage (stderr);
-                return 2;
-            }
-        }
-        else if (!strcmp (a, "--seeds"))
-            seeds = v;
-        else {
-            usage (stderr);
-            return 2;
-        }
-    }
-
     print_machine ((int) runs);
     gl_engine_t *e = gl_engine_new ();
     bench_doc_t *docs = calloc ((size_t) ndocs, sizeof *docs);
@@ -325,4 +290,93 @@ main (int argc, char **argv)
         rc = bench_seeds (e, seeds, (int) runs);
     gl_engine_destroy (&e);
     return rc;
+}
+
+static bool
+parse_long (const char *v, long lo, long hi, long *out)
+{
+    char *end = NULL;
+    errno = 0;
+    long x = strtol (v, &end, 10);
+    if (errno || end == v || *end || x < lo || x > hi)
+        return false;
+    *out = x;
+    return true;
+}
+
+int
+main (int argc, char **argv)
+{
+    if (argc < 2) {
+        usage (stderr);
+        return 2;
+    }
+    const char *mode = argv[1];
+    bool engine = !strcmp (mode, "engine"), daemon = !strcmp (mode, "daemon");
+    if (!strcmp (mode, "all"))
+        engine = daemon = true;
+    else if (!strcmp (mode, "--help") || !strcmp (mode, "-h")) {
+        usage (stdout);
+        return 0;
+    }
+    if (!engine && !daemon) {
+        usage (stderr);
+        return 2;
+    }
+    long ndocs = -1, runs = -1, workers = 0;
+    const char *seeds = "examples/reports";
+    gl_bench_daemon_opts_t dopts = { .transports = 3, .argv0 = argv[0] };
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!v) {
+            usage (stderr);
+            return 2;
+        }
+        i++;
+        bool ok = true;
+        if (!strcmp (a, "--docs"))
+            ok = parse_long (v, 1, 100000000L, &ndocs);
+        else if (!strcmp (a, "--runs"))
+            ok = parse_long (v, 1, 1000, &runs);
+        else if (!strcmp (a, "--seeds") && engine)
+            seeds = v;
+        else if (!strcmp (a, "--workers") && daemon)
+            ok = parse_long (v, 1, 256, &workers);
+        else if (!strcmp (a, "--daemon") && daemon)
+            dopts.daemon = v;
+        else if (!strcmp (a, "--csv") && daemon)
+            dopts.csv = v;
+        else if (!strcmp (a, "--transport") && daemon) {
+            if (!strcmp (v, "tcp"))
+                dopts.transports = 1;
+            else if (!strcmp (v, "ipc"))
+                dopts.transports = 2;
+            else if (!strcmp (v, "both"))
+                dopts.transports = 3;
+            else
+                ok = false;
+        }
+        else
+            ok = false;
+        if (!ok) {
+            usage (stderr);
+            return 2;
+        }
+    }
+
+    int rc = 0;
+    if (engine && !daemon)
+        return engine_main (ndocs > 0 ? ndocs : 2000, runs > 0 ? runs : 5, seeds);
+    if (engine) {
+        printf ("== engine, one thread ==\n");
+        rc = engine_main (2000, runs > 0 ? runs : 5, seeds);
+        printf ("\n== daemon ==\n");
+    }
+    else
+        gl_bench_print_machine (stdout);
+    dopts.runs = runs > 0 ? (int) runs : 3;
+    dopts.workers = (int) workers;
+    dopts.docs = ndocs > 0 ? (size_t) ndocs : 20000;
+    int drc = gl_bench_daemon_run (&dopts);
+    return rc ? rc : drc;
 }

@@ -1,0 +1,40 @@
+#!/bin/bash
+# The benchmark's smoke test: `gidlint-bench daemon` on a few documents
+# runs the real daemon over both transports, exits 0 and prints every
+# heading, and --csv writes one point per load and transport.  Nothing
+# about time is checked.
+#   usage: test_bench_smoke.sh GIDLINT-BENCH GIDLINTD
+set -u
+bench=$1 daemon=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+
+if ! "$bench" daemon --docs 200 --runs 1 --daemon "$daemon" --csv "$tmp/points.csv" \
+        >"$tmp/out" 2>"$tmp/err"; then
+    echo "gidlint-bench daemon failed:"; cat "$tmp/out" "$tmp/err"; exit 1
+fi
+cat "$tmp/out"
+for t in tcp ipc; do
+    for h in "$t, median of 1 run:" "daemon at saturation" "engine alone, " \
+             "libzmq PUSH->PULL" "latency at 25 %" "latency at 50 %" "latency at 75 %" \
+             "control round trip (health)" "daemon RSS after warm-up" \
+             "daemon peak RSS (VmHWM)" "results missing"; do
+        # the heading in the summary of this transport
+        if ! sed -n "/^  $t, median of/,/results missing/p" "$tmp/out" | grep -qF -- "$h"; then
+            echo "missing heading for $t: $h"; fail=1
+        fi
+    done
+done
+grep -q "figures are medians of 1 run" "$tmp/out" || { echo "missing: the number of runs"; fail=1; }
+# header + 11 loads (10..90 %, 25 % and 75 %) per transport
+lines=$(wc -l <"$tmp/points.csv")
+if [ "$lines" -ne 23 ]; then
+    echo "points.csv: $lines lines, expected 23"; cat "$tmp/points.csv"; fail=1
+fi
+head -1 "$tmp/points.csv" | grep -q '^transport,load_pct,rate_docs_s,saturation_docs_s,p50_ms,p99_ms,p999_ms$' \
+    || { echo "points.csv: unexpected header"; fail=1; }
+# usage errors exit 2
+"$bench" daemon --transport udp >/dev/null 2>&1; rc=$?
+[ "$rc" -eq 2 ] || { echo "--transport udp: exit $rc, expected 2"; fail=1; }
+exit $fail
