@@ -51,6 +51,9 @@ static const gl_setting_t s_settings[] = {
     { "limits", "control_hwm", T_INT, F (control_hwm), "messages queued on the control socket" },
     { "limits", "max_in_flight", T_INT, F (max_in_flight),
       "documents taken and not yet answered; beyond it sockets are not read" },
+    { "limits", "max_in_flight_bytes", T_SIZE, F (max_in_flight_bytes),
+      "bytes of the documents taken and not yet answered; beyond it sockets "
+      "are not read" },
     { "limits", "ring_size", T_INT, F (ring_size),
       "published results kept for replay and resent documents (at least 1)" },
     { "limits", "ring_bytes", T_SIZE, F (ring_bytes),
@@ -91,6 +94,7 @@ gl_config_defaults (gl_config_t *cfg)
     cfg->results_hwm = 10000;
     cfg->control_hwm = 1000;
     cfg->max_in_flight = 256;
+    cfg->max_in_flight_bytes = 64 * 1024 * 1024;
     cfg->ring_size = 10000;
     cfg->ring_bytes = 16 * 1024 * 1024;
     cfg->control_rate = 5000;

@@ -38,6 +38,7 @@ typedef struct {
     int results_hwm;
     int control_hwm;
     int max_in_flight;          /* documents taken and not yet published    */
+    size_t max_in_flight_bytes; /* … and their bytes                        */
     int ring_size;              /* results kept for replay and dedup        */
     size_t ring_bytes;          /* … and their bytes, at most               */
     double control_rate;        /* requests/s per control connection; 0: ∞  */

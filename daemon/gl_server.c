@@ -18,6 +18,9 @@
 #include "gl_zap.h"
 
 #include <ev.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <math.h>
 #include <pthread.h>
 #include <signal.h>
@@ -54,7 +57,7 @@ typedef struct {
     ev_check check;
     ev_idle idle;
     ev_signal sig_term, sig_int, sig_hup;
-    ev_timer stats_timer, grace_timer, shutdown_timer;
+    ev_timer stats_timer, grace_timer, shutdown_timer, trim_timer;
 
     gl_eng_ref_t *engine;       /* current configuration                     */
     gl_zap_t *zap;              /* CURVE and its ZAP handler; NULL when off  */
@@ -78,6 +81,9 @@ typedef struct {
     double monotonic0;
 
     uint64_t received, linted, rejected, published, in_flight;
+    uint64_t in_flight_bytes;   /* of the requests taken, not yet answered   */
+    uint64_t last_activity;     /* published at the last idle check          */
+    bool trimmed;               /* memory given back since the last activity */
     uint64_t resent, refused, replays;
     bool warned_unmetered;
     uint64_t code_counts[GL_WORKER_CODES];
@@ -345,9 +351,10 @@ s_dispatch (gl_server_t *s, zmq_msg_t *req, uint32_t kind, double received,
             uint64_t job)
 {
     gl_job_t hdr = { .job = job, .engine = s->engine, .received = received,
-                     .kind = kind };
+                     .bytes = zmq_msg_size (req), .kind = kind };
     s->engine->refs++;
     s->in_flight++;
+    s->in_flight_bytes += hdr.bytes;
     /* The jobs socket's high-water mark is above max_in_flight, and reads
      * stop at max_in_flight, so this does not block. */
     zmq_send (s->jobs, &hdr, sizeof hdr, ZMQ_SNDMORE);
@@ -522,7 +529,10 @@ s_replay (gl_server_t *s, gl_pending_t *env, const gl_wire_req_t *req)
 static bool
 s_capacity (const gl_server_t *s)
 {
-    return s->in_flight < (uint64_t) s->cfg.max_in_flight;
+    /* By count and by bytes: sixteen 16 MiB documents weigh more than a
+     * thousand ordinary ones. */
+    return s->in_flight < (uint64_t) s->cfg.max_in_flight
+           && s->in_flight_bytes < s->cfg.max_in_flight_bytes;
 }
 
 static bool
@@ -724,6 +734,7 @@ s_read_done (gl_server_t *s)
         double latency = (s_now () - d.received) * 1000.0;
         s->latencies[s->n_latencies++ % GL_LATENCIES] = latency;
         s->in_flight--;
+        s->in_flight_bytes -= d.bytes;
         s_engine_release (s, d.engine);
     }
 }
@@ -802,6 +813,29 @@ s_on_stats (struct ev_loop *loop, ev_timer *w, int revents)
     (void) loop;
     (void) revents;
     s_publish_stats (w->data);
+}
+
+/*  Once a second: after a second with nothing published and nothing in
+ *  flight, give the freed memory of the last burst back to the system.
+ *  (glibc keeps what large documents and queues left behind; the RSS of an
+ *  idle daemon then stays what it really uses.)                           */
+static void
+s_on_trim (struct ev_loop *loop, ev_timer *w, int revents)
+{
+    (void) loop;
+    (void) revents;
+    gl_server_t *s = w->data;
+    if (s->published != s->last_activity || s->in_flight) {
+        s->last_activity = s->published;
+        s->trimmed = false;
+        return;
+    }
+    if (!s->trimmed) {
+#ifdef __GLIBC__
+        malloc_trim (0);
+#endif
+        s->trimmed = true;
+    }
 }
 
 static void
@@ -1062,7 +1096,10 @@ gl_server_run (const gl_config_t *cfg, const gl_flags_t *flags)
     ev_init (&s->stats_timer, s_on_stats);
     ev_init (&s->grace_timer, s_on_grace_over);
     ev_init (&s->shutdown_timer, s_on_shutdown_timeout);
+    ev_timer_init (&s->trim_timer, s_on_trim, 1.0, 1.0);
     s->stats_timer.data = s->grace_timer.data = s->shutdown_timer.data = s;
+    s->trim_timer.data = s;
+    ev_timer_start (s->loop, &s->trim_timer);
     s_apply_runtime (s);
 
     gl_log (GL_LOG_INFO, "gidlintd %s '%s' epoch %016llx: ingest %s, results %s, "

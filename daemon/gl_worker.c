@@ -166,6 +166,7 @@ gl_worker_main (void *arg)
         d.job = job.job;
         d.engine = job.engine;
         d.received = job.received;
+        d.bytes = job.bytes;
         d.kind = job.kind;
         char topic[GL_WORKER_TOPIC_MAX];
         msgpack_sbuffer sb;

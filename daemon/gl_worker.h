@@ -37,6 +37,7 @@ typedef struct {
     uint64_t job;
     gl_eng_ref_t *engine;
     double received;            /* Unix time                                 */
+    uint64_t bytes;             /* of the request: counted while in flight   */
     uint32_t kind;              /* gl_job_kind_t                             */
 } gl_job_t;
 
@@ -44,6 +45,7 @@ typedef struct {
     uint64_t job;
     gl_eng_ref_t *engine;
     double received;
+    uint64_t bytes;
     uint32_t kind;
     bool rejected;
     uint32_t counts[GL_WORKER_CODES];
