@@ -12,7 +12,8 @@
  *       any id or source read still within the limits and inside the input;
  *   (3) on GL_OK, a request that obeys the protocol: a known kind; for a
  *       document an id of 1..256 bytes and a body of 1..max_body bytes,
- *       both inside the input; meta absent or a map;
+ *       both inside the input; meta absent or a map; for a replay
+ *       1 <= from <= to and at most 16 topics, each a str in the input;
  *   (4) a reject of any failed request, and a re-encoding of any decoded
  *       document, that decode again (the reject as a message naming the
  *       same code, the document as the same request);
@@ -205,7 +206,17 @@ s_one_req (const uint8_t *data, size_t size, const gl_wire_limits_t *lim)
         S_CHECK (err.code == NULL);
         S_CHECK (req.kind == GL_WIRE_REQ_DOCUMENT
                  || req.kind == GL_WIRE_REQ_HEALTH
-                 || req.kind == GL_WIRE_REQ_STATS);
+                 || req.kind == GL_WIRE_REQ_STATS
+                 || req.kind == GL_WIRE_REQ_REPLAY);
+        if (req.kind == GL_WIRE_REQ_REPLAY) {
+            S_CHECK (req.from >= 1 && req.to >= req.from);
+            S_CHECK (req.n_topics <= GL_WIRE_MAX_TOPICS);
+            for (size_t i = 0; i < req.n_topics; i++) {
+                S_CHECK (req.topics[i].type == MSGPACK_OBJECT_STR);
+                S_CHECK (s_inside (req.topics[i].via.str.ptr,
+                                   req.topics[i].via.str.size, data, size));
+            }
+        }
         if (req.kind == GL_WIRE_REQ_DOCUMENT) {
             S_CHECK (req.id != NULL);
             S_CHECK (req.body != NULL && req.body_len >= 1
