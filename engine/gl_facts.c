@@ -161,8 +161,10 @@ s_char_in (const s_scan_t *sc, size_t i, size_t lim, const char *set)
     if (i >= lim)
         return false;
     size_t n = s_next (sc, i) - i;
+    /* The first byte rules out nearly every candidate. */
+    char c0 = sc->s[i];
     for (const char *p = set; *p; p++)
-        if (strncmp (p, sc->s + i, n) == 0)
+        if (*p == c0 && strncmp (p, sc->s + i, n) == 0)
             return true;
     return false;
 }
@@ -205,6 +207,13 @@ s_stop_len (const s_scan_t *sc, size_t i, size_t lim)
 {
     static const char *const stops[] = { "。", ";", "；", "!", "！", "?",
                                          "？", "\n", NULL };
+    /* Only these bytes start a stop: 。 E3, ；！？ EF, the rest ASCII. */
+    if (i < lim) {
+        unsigned char c = (unsigned char) sc->s[i];
+        if (c != 0xE3 && c != 0xEF && c != ';' && c != '!' && c != '?'
+            && c != '\n')
+            return 0;
+    }
     return s_at_any (sc, i, lim, stops);
 }
 
@@ -432,7 +441,9 @@ s_negation_at (const s_scan_t *sc, size_t i, size_t lim)
     static const char *const not_neg[] = { "无法", "无论", "无关", "无正当",
                                            "未经", "未来", "未审结", "未结",
                                            "未办结", "未予", NULL };
-    if (!s_char_in (sc, i, lim, "未没无"))
+    /* 未 没 无 all start with 0xE6. */
+    if (i >= lim || (unsigned char) sc->s[i] != 0xE6
+        || !s_char_in (sc, i, lim, "未没无"))
         return false;
     return !s_at_any (sc, i, lim, not_neg);
 }

@@ -30,6 +30,7 @@ typedef struct {
     gl_chunk_t *head;
     char *ptr;
     size_t left;
+    size_t bytes;               /* malloc'd by the arena, headers included   */
     bool failed;
 } gl_arena_t;
 
@@ -38,6 +39,11 @@ void gl_arena_fini (gl_arena_t *a);
 /*  Aligned to max_align_t.  NULL when out of memory (sets a->failed).      */
 void *gl_arena_alloc (gl_arena_t *a, size_t size);
 void *gl_arena_calloc (gl_arena_t *a, size_t n, size_t size);
+/*  Resizes p (old_size bytes, from gl_arena_alloc or gl_arena_grow) to
+ *  new_size, keeping its contents.  A large block is resized in place by
+ *  realloc, a small one copied (the old copy stays until gl_arena_fini).
+ *  Pointers into p are invalid afterwards.  NULL when out of memory.      */
+void *gl_arena_grow (gl_arena_t *a, void *p, size_t old_size, size_t new_size);
 char *gl_arena_strndup (gl_arena_t *a, const char *s, size_t n);
 char *gl_arena_vprintf (gl_arena_t *a, const char *fmt, va_list ap);
 char *gl_arena_printf (gl_arena_t *a, const char *fmt, ...)
@@ -71,9 +77,14 @@ typedef struct {
     uint32_t bom;               /* bytes of BOM skipped                       */
     uint32_t *line_starts;      /* dec offsets at which lines start           */
     size_t n_lines;
+    uint32_t *cp_marks;         /* code points in dec before every
+                                   GL_CP_STEP-th byte, so a column on a long
+                                   line costs at most GL_CP_STEP bytes      */
     gl_encoding_t enc;
     uint64_t bad_byte;          /* enc == GL_ENC_INVALID: first bad byte      */
 } gl_text_t;
+
+#define GL_CP_STEP 256
 
 /*  Decodes and normalises len bytes into t, all allocated in a.  Bad
  *  encoding is not an error: t->enc = GL_ENC_INVALID and t->bad_byte set.
@@ -95,6 +106,9 @@ typedef struct {
 } gl_key_t;
 
 void gl_key (const char *s, size_t n, gl_key_t *key);
+/*  The first cap (at most GL_KEY_MAX) characters of the key: enough to
+ *  compare with keys shorter than cap, and no more work.                  */
+void gl_key_cap (const char *s, size_t n, gl_key_t *key, size_t cap);
 /*  Similarity in [0, 1]: 2 * LCS / (|a| + |b|); 1 for equal keys.          */
 double gl_key_sim (const gl_key_t *a, const gl_key_t *b);
 bool gl_key_eq (const gl_key_t *a, const gl_key_t *b);

@@ -25,18 +25,46 @@ s_keep (uint32_t cp)
 }
 
 void
+gl_key_cap (const char *s, size_t n, gl_key_t *key, size_t cap)
+{
+    if (cap > GL_KEY_MAX)
+        cap = GL_KEY_MAX;
+    key->n = 0;
+    const unsigned char *u = (const unsigned char *) s;
+    size_t i = 0;
+    while (i < n && key->n < cap) {
+        unsigned char c = u[i];
+        if (c < 0x80) {
+            /* ASCII: letters (lower-cased) and digits only. */
+            i++;
+            if (c >= 'A' && c <= 'Z')
+                key->cp[key->n++] = c + ('a' - 'A');
+            else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+                key->cp[key->n++] = c;
+            continue;
+        }
+        if ((c & 0xF0) == 0xE0 && i + 2 < n && (u[i + 1] & 0xC0) == 0x80
+            && (u[i + 2] & 0xC0) == 0x80) {
+            /* Three bytes: ideographs of the BMP need no table look-up. */
+            uint32_t cp = ((uint32_t) (c & 0x0F) << 12)
+                          | ((uint32_t) (u[i + 1] & 0x3F) << 6)
+                          | (u[i + 2] & 0x3F);
+            if (cp >= 0x4E00 && cp <= 0x9FFF) {
+                i += 3;
+                key->cp[key->n++] = cp;
+                continue;
+            }
+        }
+        uint32_t cp = gl_utf8_next (s, n, &i);
+        if (s_keep (cp))
+            key->cp[key->n++] = cp;
+    }
+}
+
+void
 gl_key (const char *s, size_t n, gl_key_t *key)
 {
-    key->n = 0;
-    size_t i = 0;
-    while (i < n && key->n < GL_KEY_MAX) {
-        uint32_t cp = gl_utf8_next (s, n, &i);
-        if (!s_keep (cp))
-            continue;
-        if (cp >= 'A' && cp <= 'Z')
-            cp += 'a' - 'A';
-        key->cp[key->n++] = cp;
-    }
+    gl_key_cap (s, n, key, GL_KEY_MAX);
 }
 
 bool

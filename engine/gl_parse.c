@@ -88,17 +88,30 @@ typedef struct {
     bool numeral_ok;
 } gl_heading_t;
 
-/*  The six titles' keys, computed once per document.                       */
+/*  The six titles' keys, computed once per document, with the hash
+ *  buckets (code point % 64) of their characters for a cheap bound, and
+ *  the longest title: a line's key is never read beyond it plus the
+ *  prefix slack, so a long line costs no more than a short one.           */
+#define GL_PREFIX_SLACK 4
 typedef struct {
     gl_key_t titles[GL_SEC_COUNT];
+    uint64_t buckets[GL_SEC_COUNT];
+    size_t max_n;
 } gl_titles_t;
 
 static void
 s_titles_init (gl_titles_t *t)
 {
+    t->max_n = 0;
     for (int sec = GL_SEC_1; sec < GL_SEC_COUNT; sec++) {
         const char *title = gl_canon_section_title ((gl_section_id_t) sec);
-        gl_key (title, strlen (title), &t->titles[sec]);
+        gl_key_t *k = &t->titles[sec];
+        gl_key (title, strlen (title), k);
+        t->buckets[sec] = 0;
+        for (size_t i = 0; i < k->n; i++)
+            t->buckets[sec] |= UINT64_C (1) << (k->cp[i] % 64);
+        if (k->n > t->max_n)
+            t->max_n = k->n;
     }
 }
 
@@ -121,7 +134,7 @@ s_heading (const gl_titles_t *t, const char *s, size_t n, gl_heading_t *h)
             return false;
     }
     gl_key_t rest;
-    gl_key (s + i, n - i, &rest);
+    gl_key_cap (s + i, n - i, &rest, t->max_n + GL_PREFIX_SLACK + 1);
     if (rest.n == 0)
         return false;
     h->id = GL_SEC_NONE;
@@ -139,10 +152,20 @@ s_heading (const gl_titles_t *t, const char *s, size_t n, gl_heading_t *h)
     }
     for (int sec = GL_SEC_1; sec < GL_SEC_COUNT; sec++) {
         const gl_key_t *title = &t->titles[sec];
+        size_t lo = title->n > 2 ? title->n - 2 : 1;
+        size_t hi = title->n + GL_PREFIX_SLACK;
+        /* A common subsequence only has characters whose bucket the title
+         * has: when even all of them could not reach the threshold (most
+         * numbered table rows), skip the LCS. */
+        size_t common = 0;
+        for (size_t j = 0; j < rest.n && j < hi; j++)
+            common += (t->buckets[sec] >> (rest.cp[j] % 64)) & 1;
+        if (common > title->n)
+            common = title->n;
+        if (2.0 * (double) common / (double) (title->n + lo) < GL_HEADING_SIM)
+            continue;
         size_t k;
-        double sim = gl_key_prefix_sim (title, &rest,
-                                        title->n > 2 ? title->n - 2 : 1,
-                                        title->n + 4, &k);
+        double sim = gl_key_prefix_sim (title, &rest, lo, hi, &k);
         if (sim > h->sim) {
             h->sim = sim;
             h->id = (gl_section_id_t) sec;

@@ -49,6 +49,7 @@ typedef struct {
 
 typedef struct {
     gl_doc_t *doc;
+    gl_arena_t tmp;             /* tokens, runs, matches: freed when done    */
     const char *s;
     gl_key_t keys[GL_ROW_COUNT][2];     /* variant keys                      */
     gl_key_t bodies[GL_ROW_COUNT][2];   /* variant keys without numbering   */
@@ -107,7 +108,7 @@ s_push_tok (gl_tctx_t *x, gl_toks_t *toks, uint32_t b, uint32_t e)
                 while (j < e && s[j] != ' ')
                     j++;
                 if (j > i) {
-                    gl_tok_t *t = GL_VEC_PUSH (&x->doc->arena, toks);
+                    gl_tok_t *t = GL_VEC_PUSH (&x->tmp, toks);
                     if (!t)
                         return GL_ENOMEM;
                     t->span = (gl_span_t) { i, j };
@@ -118,7 +119,7 @@ s_push_tok (gl_tctx_t *x, gl_toks_t *toks, uint32_t b, uint32_t e)
             return GL_OK;
         }
     }
-    gl_tok_t *t = GL_VEC_PUSH (&x->doc->arena, toks);
+    gl_tok_t *t = GL_VEC_PUSH (&x->tmp, toks);
     if (!t)
         return GL_ENOMEM;
     t->span = (gl_span_t) { b, e };
@@ -269,23 +270,6 @@ s_ctx_init (gl_tctx_t *x, gl_doc_t *doc)
     }
 }
 
-/*  Concatenated key of tokens [b, e).                                      */
-static void
-s_tokens_key (const gl_tctx_t *x, const gl_tok_t *t, size_t b, size_t e,
-              gl_key_t *key)
-{
-    key->n = 0;
-    for (size_t i = b; i < e && key->n < GL_KEY_MAX; i++) {
-        gl_key_t k;
-        gl_key (x->s + t[i].span.start, t[i].span.end - t[i].span.start, &k);
-        size_t take = k.n;
-        if (take > GL_KEY_MAX - key->n)
-            take = GL_KEY_MAX - key->n;
-        memcpy (key->cp + key->n, k.cp, take * sizeof k.cp[0]);
-        key->n += take;
-    }
-}
-
 /*  The keys a label is compared by: all its letters and ideographs; its
  *  wording without item number and notes; and, for a cell that carries its
  *  group before the item ("(三)不予公开 1.属于国家秘密"), the wording from
@@ -299,7 +283,8 @@ static void
 s_label_keys (const gl_tctx_t *x, const gl_tok_t *t, size_t b, size_t e,
               gl_lkeys_t *k)
 {
-    char buf[GL_KEY_MAX * 4] = "";
+    char buf[GL_KEY_MAX * 4];
+    buf[0] = '\0';
     size_t m = 0;
     for (size_t i = b; i < e && m < sizeof buf; i++) {
         size_t n = t[i].span.end - t[i].span.start;
@@ -397,11 +382,11 @@ s_match (const gl_tctx_t *x, const gl_tok_t *t, size_t b, size_t e,
 
 /*  Groups tokens into runs of text followed by values.                     */
 static gl_err_t
-s_runs (gl_doc_t *doc, const gl_toks_t *toks, gl_runs_t *runs)
+s_runs (gl_arena_t *tmp, const gl_toks_t *toks, gl_runs_t *runs)
 {
     size_t i = 0, n = toks->n;
     while (i < n) {
-        gl_run_t *r = GL_VEC_PUSH (&doc->arena, runs);
+        gl_run_t *r = GL_VEC_PUSH (tmp, runs);
         if (!r)
             return GL_ENOMEM;
         r->lab_b = i;
@@ -434,18 +419,39 @@ s_votes (const gl_tctx_t *x, const gl_tok_t *t, size_t n, const bool *is_label,
     const char *const *words = gl_canon_edition_words (edition);
     gl_key_t wk[GL_EDITION_WORDS];
     bool found[GL_EDITION_WORDS] = { false };
-    size_t nw = 0;
-    for (; words[nw] && nw < GL_EDITION_WORDS; nw++)
+    size_t nw = 0, cap = 0;
+    for (; words[nw] && nw < GL_EDITION_WORDS; nw++) {
         gl_key (words[nw], strlen (words[nw]), &wk[nw]);
+        if (wk[nw].n > cap)
+            cap = wk[nw].n;
+    }
+    /* A word is a prefix of one token's key or of two tokens' keys joined:
+     * key each token once, and only as far as the longest word. */
     unsigned votes = 0;
+    gl_key_t cur, next;
+    bool have_next = false;
     for (size_t i = 0; i < n && votes < nw; i++) {
-        if (t[i].value || is_label[i])
+        if (t[i].value || is_label[i]) {
+            have_next = false;
             continue;
-        gl_key_t one, two;
-        s_tokens_key (x, t, i, i + 1, &one);
-        s_tokens_key (x, t, i, i + 2 <= n ? i + 2 : i + 1, &two);
+        }
+        if (have_next)
+            cur = next;
+        else
+            gl_key_cap (x->s + t[i].span.start,
+                        t[i].span.end - t[i].span.start, &cur, cap);
+        have_next = false;
+        gl_key_t two = cur;
+        if (i + 1 < n && two.n < cap) {
+            gl_key_cap (x->s + t[i + 1].span.start,
+                        t[i + 1].span.end - t[i + 1].span.start, &next, cap);
+            have_next = true;
+            size_t take = next.n < cap - two.n ? next.n : cap - two.n;
+            memcpy (two.cp + two.n, next.cp, take * sizeof next.cp[0]);
+            two.n += take;
+        }
         for (size_t w = 0; w < nw; w++)
-            if (!found[w] && (s_key_starts (&one, &wk[w])
+            if (!found[w] && (s_key_starts (&cur, &wk[w])
                               || s_key_starts (&two, &wk[w]))) {
                 found[w] = true;
                 votes++;
@@ -572,13 +578,12 @@ typedef struct {
 static gl_err_t
 s_phase1 (gl_tctx_t *x, gl_section_id_t sec, gl_sect_t *st)
 {
-    gl_doc_t *doc = x->doc;
     if (s_tokens (x, sec, &st->toks) != GL_OK)
         return GL_ENOMEM;
     gl_runs_t runs = { 0 };
-    if (s_runs (doc, &st->toks, &runs) != GL_OK)
+    if (s_runs (&x->tmp, &st->toks, &runs) != GL_OK)
         return GL_ENOMEM;
-    st->is_label = gl_arena_calloc (&doc->arena, st->toks.n + 1, sizeof (bool));
+    st->is_label = gl_arena_calloc (&x->tmp, st->toks.n + 1, sizeof (bool));
     if (!st->is_label)
         return GL_ENOMEM;
     int first = sec == GL_SEC_2 ? GL_R2_REGULATION : GL_R3_NEW;
@@ -588,7 +593,7 @@ s_phase1 (gl_tctx_t *x, gl_section_id_t sec, gl_sect_t *st)
         const gl_run_t *run = &runs.v[r];
         if (run->val_b == run->val_e)
             continue;           /* text with no values: headers */
-        gl_found_t *f = GL_VEC_PUSH (&doc->arena, &st->found);
+        gl_found_t *f = GL_VEC_PUSH (&x->tmp, &st->found);
         if (!f)
             return GL_ENOMEM;
         f->id = GL_ROW_UNKNOWN;
@@ -711,7 +716,7 @@ s_table4 (gl_tctx_t *x)
     GL_VEC (gl_tok_t) vals = { 0 };
     for (size_t i = 0; i < toks.n; i++)
         if (toks.v[i].value) {
-            gl_tok_t *v = GL_VEC_PUSH (&doc->arena, &vals);
+            gl_tok_t *v = GL_VEC_PUSH (&x->tmp, &vals);
             if (!v)
                 return GL_ENOMEM;
             *v = toks.v[i];
@@ -721,7 +726,7 @@ s_table4 (gl_tctx_t *x)
     gl_table_t *table = &doc->tables[2];
     table->section = GL_SEC_4;
     gl_row_t *row = gl_arena_calloc (&doc->arena, 1, sizeof *row);
-    bool *no_labels = gl_arena_calloc (&doc->arena, toks.n, sizeof (bool));
+    bool *no_labels = gl_arena_calloc (&x->tmp, toks.n, sizeof (bool));
     if (!row || !no_labels)
         return GL_ENOMEM;
     row->id = GL_R4_ALL;
@@ -748,13 +753,18 @@ gl_parse_tables (gl_doc_t *doc)
 {
     gl_tctx_t x;
     s_ctx_init (&x, doc);
+    gl_arena_init (&x.tmp);
     gl_sect_t st2 = { 0 }, st3 = { 0 };
+    gl_err_t rc = GL_ENOMEM;
     if (s_phase1 (&x, GL_SEC_2, &st2) != GL_OK
         || s_phase1 (&x, GL_SEC_3, &st3) != GL_OK)
-        return GL_ENOMEM;
+        goto done;
     s_edition (doc, &x, &st2, &st3);
     if (s_phase2 (&x, GL_SEC_2, &st2) != GL_OK
         || s_phase2 (&x, GL_SEC_3, &st3) != GL_OK || s_table4 (&x) != GL_OK)
-        return GL_ENOMEM;
-    return GL_OK;
+        goto done;
+    rc = x.tmp.failed ? GL_ENOMEM : GL_OK;
+done:
+    gl_arena_fini (&x.tmp);
+    return rc;
 }

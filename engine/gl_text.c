@@ -289,12 +289,14 @@ s_buf_reserve (gl_buf_t *b, size_t k)
         ncap = GL_TEXT_MAX;
     if (b->n + k > ncap)
         return false;
-    char *ns = gl_arena_alloc (b->a, ncap + 1);
-    uint32_t *nm = gl_arena_alloc (b->a, (ncap + 1) * sizeof *nm);
-    if (!ns || !nm)
+    char *ns = gl_arena_grow (b->a, b->s, b->cap + 1, ncap + 1);
+    if (!ns)
         return false;
-    memcpy (ns, b->s, b->n);
-    memcpy (nm, b->map, b->n * sizeof *nm);
+    b->s = ns;
+    uint32_t *nm = gl_arena_grow (b->a, b->map, (b->cap + 1) * sizeof *nm,
+                                  (ncap + 1) * sizeof *nm);
+    if (!nm)
+        return false;
     b->s = ns;
     b->map = nm;
     b->cap = ncap;
@@ -402,27 +404,63 @@ s_normalise (gl_arena_t *a, gl_text_t *t)
     return GL_OK;
 }
 
+/*  Code points of d[0, n): the bytes that are not UTF-8 continuation
+ *  bytes.                                                                  */
+static size_t
+s_count_cps (const unsigned char *d, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += (d[i] & 0xC0) != 0x80;
+    return c;
+}
+
 /*  Fills t->line_starts with the dec offsets at which lines start: 0, and
- *  after every LF, CR LF (once) and lone CR.                               */
+ *  after every LF, CR LF (once) and lone CR; and t->cp_marks.  Text without
+ *  CR (nearly all) is split with memchr.                                   */
 static gl_err_t
 s_lines (gl_arena_t *a, gl_text_t *t)
 {
     const char *d = t->dec;
     size_t n = t->dec_len;
+    bool cr = memchr (d, '\r', n) != NULL;
     size_t count = 1;
-    for (size_t i = 0; i < n; i++)
-        if (d[i] == '\n' || (d[i] == '\r' && d[i + 1] != '\n'))
+    if (!cr) {
+        for (const char *p = d; (p = memchr (p, '\n', n - (size_t) (p - d)));
+             p++)
             count++;
+    }
+    else {
+        for (size_t i = 0; i < n; i++)
+            if (d[i] == '\n' || (d[i] == '\r' && d[i + 1] != '\n'))
+                count++;
+    }
+    size_t nm = n / GL_CP_STEP + 1;
     uint32_t *ls = gl_arena_alloc (a, count * sizeof *ls);
-    if (!ls)
+    uint32_t *marks = gl_arena_alloc (a, nm * sizeof *marks);
+    if (!ls || !marks)
         return GL_ENOMEM;
     size_t k = 0;
     ls[k++] = 0;
-    for (size_t i = 0; i < n; i++)
-        if (d[i] == '\n' || (d[i] == '\r' && d[i + 1] != '\n'))
-            ls[k++] = (uint32_t) (i + 1);
+    if (!cr) {
+        for (const char *p = d; (p = memchr (p, '\n', n - (size_t) (p - d)));
+             p++)
+            ls[k++] = (uint32_t) (p - d + 1);
+    }
+    else {
+        for (size_t i = 0; i < n; i++)
+            if (d[i] == '\n' || (d[i] == '\r' && d[i + 1] != '\n'))
+                ls[k++] = (uint32_t) (i + 1);
+    }
+    marks[0] = 0;
+    for (size_t m = 1; m < nm; m++)
+        marks[m] = marks[m - 1]
+                   + (uint32_t) s_count_cps ((const unsigned char *) d
+                                                 + (m - 1) * GL_CP_STEP,
+                                             GL_CP_STEP);
     t->line_starts = ls;
     t->n_lines = count;
+    t->cp_marks = marks;
     return GL_OK;
 }
 
@@ -433,8 +471,10 @@ s_empty (gl_arena_t *a, gl_text_t *t)
     char *z = gl_arena_calloc (a, 1, 1);
     uint32_t *m = gl_arena_calloc (a, 1, sizeof *m);
     uint32_t *ls = gl_arena_calloc (a, 1, sizeof *ls);
-    if (!z || !m || !ls)
+    uint32_t *marks = gl_arena_calloc (a, 1, sizeof *marks);
+    if (!z || !m || !ls || !marks)
         return GL_ENOMEM;
+    t->cp_marks = marks;
     t->s = z;
     t->len = 0;
     t->to_dec = m;
@@ -508,19 +548,33 @@ s_line_of (const gl_text_t *t, size_t off)
     return lo;
 }
 
+/*  Code points of dec before offset off: a mark, then at most GL_CP_STEP
+ *  bytes.                                                                  */
+static size_t
+s_cps_before (const gl_text_t *t, size_t off)
+{
+    size_t m = off / GL_CP_STEP;
+    return t->cp_marks[m]
+           + s_count_cps ((const unsigned char *) t->dec + m * GL_CP_STEP,
+                          off - m * GL_CP_STEP);
+}
+
 /*  Resolves dec offset off to a 1-based line and column.  The column counts
  *  the code points (bytes that are not UTF-8 continuation bytes) from the
- *  start of the line; this is linear in the length of the line.            */
+ *  start of the line; the marks keep this constant on a line of any
+ *  length.                                                                 */
 static void
 s_line_col (const gl_text_t *t, size_t off, uint32_t *line, uint32_t *col)
 {
     size_t l = s_line_of (t, off);
-    const unsigned char *d = (const unsigned char *) t->dec;
-    size_t c = 1;
-    for (size_t i = t->line_starts[l]; i < off; i++)
-        c += (d[i] & 0xC0) != 0x80;
+    size_t ls = t->line_starts[l];
+    size_t c;
+    if (off - ls <= GL_CP_STEP)
+        c = s_count_cps ((const unsigned char *) t->dec + ls, off - ls);
+    else
+        c = s_cps_before (t, off) - s_cps_before (t, ls);
     *line = (uint32_t) (l + 1);
-    *col = (uint32_t) c;
+    *col = (uint32_t) (c + 1);
 }
 
 static uint64_t

@@ -110,6 +110,12 @@ s_marker (const char *s, size_t i, size_t eol)
     return lim;
 }
 
+static bool
+s_marker_start (char c)
+{
+    return c == '[' || c == '<' || c == '!';
+}
+
 static void
 s_emit_marker (gl_emit_t *out, const char *s, size_t start, size_t end)
 {
@@ -149,7 +155,7 @@ s_line_scan (const char *s, size_t a, size_t e, s_line_t *ln)
     bool seen = false;
     size_t i = a;
     while (i < e) {
-        size_t m = s_marker (s, i, e);
+        size_t m = s_marker_start (s[i]) ? s_marker (s, i, e) : i;
         if (m != i) {
             ln->markers++;
             i = m;
@@ -281,12 +287,16 @@ check_gid501 (const gl_doc_t *doc, gl_emit_t *out)
     if (!s)
         return;
 
-    /* Markers, anywhere in the text. */
+    /* Markers, anywhere in the text.  Only '[', '<' and '!' can start
+     * one, so the scan jumps from one of those to the next. */
     for (size_t i = 0; i < len;) {
-        size_t eol = i;
-        while (eol < len && s[eol] != '\n')
-            eol++;
+        const char *nl = memchr (s + i, '\n', len - i);
+        size_t eol = nl ? (size_t) (nl - s) : len;
         for (size_t j = i; j < eol;) {
+            while (j < eol && !s_marker_start (s[j]))
+                j++;
+            if (j == eol)
+                break;
             size_t m = s_marker (s, j, eol);
             if (m == j) {
                 j++;
