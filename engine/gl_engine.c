@@ -13,6 +13,7 @@
 #include <strings.h>
 
 struct gl_engine {
+    gl_row_keys_t *row_keys;    /* computed once, read by every lint         */
     size_t max_bytes;
     size_t n_rules;
     gl_severity_t severity[];   /* per rule, in registry order              */
@@ -74,6 +75,12 @@ gl_engine_new (void)
     gl_engine_t *e = malloc (sizeof *e + n * sizeof e->severity[0]);
     if (!e)
         return NULL;
+    e->row_keys = malloc (sizeof *e->row_keys);
+    if (!e->row_keys) {
+        free (e);
+        return NULL;
+    }
+    gl_row_keys_init (e->row_keys);
     e->max_bytes = GL_DEFAULT_MAX_BYTES;
     e->n_rules = n;
     for (size_t i = 0; i < n; i++)
@@ -86,8 +93,15 @@ gl_engine_dup (const gl_engine_t *engine)
 {
     size_t size = sizeof *engine + engine->n_rules * sizeof engine->severity[0];
     gl_engine_t *e = malloc (size);
-    if (e)
-        memcpy (e, engine, size);
+    if (!e)
+        return NULL;
+    memcpy (e, engine, size);
+    e->row_keys = malloc (sizeof *e->row_keys);
+    if (!e->row_keys) {
+        free (e);
+        return NULL;
+    }
+    memcpy (e->row_keys, engine->row_keys, sizeof *e->row_keys);
     return e;
 }
 
@@ -95,6 +109,7 @@ void
 gl_engine_destroy (gl_engine_t **engine_p)
 {
     if (engine_p && *engine_p) {
+        free ((*engine_p)->row_keys);
         free (*engine_p);
         *engine_p = NULL;
     }
@@ -242,6 +257,7 @@ gl_engine_lint (const gl_engine_t *engine, const void *bytes, size_t len,
         return GL_ENOMEM;
     gl_arena_init (&doc->arena);
     doc->input_size = len;
+    doc->row_keys = engine->row_keys;
     doc->size_limit = engine->max_bytes;
 
     if (len > engine->max_bytes)
@@ -274,6 +290,7 @@ gl_engine_lint (const gl_engine_t *engine, const void *bytes, size_t len,
         qsort (out.diags.v, out.diags.n, sizeof *out.diags.v, s_diag_cmp);
     for (size_t i = 0; i < out.diags.n; i++)
         gl_doc_pos (doc, out.diags.v[i].span, &out.diags.v[i].pos);
+    doc->row_keys = NULL;       /* the engine may go before the document */
     doc->diags = out.diags.v;
     doc->n_diags = out.diags.n;
     *doc_p = doc;

@@ -91,6 +91,15 @@ typedef struct {
  *  Returns GL_OK or GL_ENOMEM.                                             */
 gl_err_t gl_text_decode (gl_arena_t *a, const void *bytes, size_t len,
                          gl_text_t *t);
+/*  The folding of one code point into s: writes the code points it
+ *  becomes to out and returns how many (0: dropped).  gl_fold() takes the
+ *  fast paths the normaliser takes; gl_fold_slow() asks utf8proc for every
+ *  character but the kept and dropped ones.  They agree on every code
+ *  point (test_text).  The longest NFKC expansion of one code point is 18
+ *  (U+FDFA).                                                               */
+#define GL_FOLD_MAX 32
+size_t gl_fold (uint32_t cp, uint32_t out[GL_FOLD_MAX]);
+size_t gl_fold_slow (uint32_t cp, uint32_t out[GL_FOLD_MAX]);
 /*  Resolves a span of t->s to a position.  Spans are clamped to the text.  */
 void gl_text_pos (const gl_text_t *t, gl_span_t span, gl_pos_t *pos);
 
@@ -150,6 +159,16 @@ bool gl_canon_is_money (gl_row_id_t id, gl_edition_t edition, size_t col);
 bool gl_canon_may_be_negative (gl_row_id_t id, gl_edition_t edition,
                                size_t col);
 
+/*  Keys of the format's row labels (gl_table.c): the same for every
+ *  document, so the engine computes them once and lends them to each lint
+ *  (gl_doc_t.row_keys).                                                    */
+typedef struct {
+    gl_key_t keys[GL_ROW_COUNT][2];     /* variant keys                      */
+    gl_key_t bodies[GL_ROW_COUNT][2];   /* variant keys without numbering   */
+    size_t n_variants[GL_ROW_COUNT];
+} gl_row_keys_t;
+void gl_row_keys_init (gl_row_keys_t *rk);
+
 /*  ---------------------------------------------------------------------
  *  The document (gl_doc.c defines the accessors).                          */
 
@@ -165,6 +184,7 @@ typedef struct {
 
 struct gl_doc {
     gl_arena_t arena;
+    const gl_row_keys_t *row_keys;  /* the engine's, during gl_engine_lint */
     gl_doc_status_t status;
     uint64_t input_size;
     uint64_t size_limit;

@@ -51,9 +51,7 @@ typedef struct {
     gl_doc_t *doc;
     gl_arena_t tmp;             /* tokens, runs, matches: freed when done    */
     const char *s;
-    gl_key_t keys[GL_ROW_COUNT][2];     /* variant keys                      */
-    gl_key_t bodies[GL_ROW_COUNT][2];   /* variant keys without numbering   */
-    size_t n_variants[GL_ROW_COUNT];
+    const gl_row_keys_t *rk;
 } gl_tctx_t;
 
 static bool
@@ -254,18 +252,16 @@ s_last_marker (const char *s, size_t n)
     return last;
 }
 
-static void
-s_ctx_init (gl_tctx_t *x, gl_doc_t *doc)
+void
+gl_row_keys_init (gl_row_keys_t *rk)
 {
-    memset (x, 0, sizeof *x);
-    x->doc = doc;
-    x->s = doc->text.s;
+    memset (rk->n_variants, 0, sizeof rk->n_variants);
     for (int id = 0; id < GL_ROW_COUNT; id++) {
         const char *const *v = gl_canon_row_variants ((gl_row_id_t) id);
         for (size_t k = 0; k < 2 && v[k]; k++) {
-            gl_key (v[k], strlen (v[k]), &x->keys[id][k]);
-            s_body_key (v[k], strlen (v[k]), &x->bodies[id][k]);
-            x->n_variants[id] = k + 1;
+            gl_key (v[k], strlen (v[k]), &rk->keys[id][k]);
+            s_body_key (v[k], strlen (v[k]), &rk->bodies[id][k]);
+            rk->n_variants[id] = k + 1;
         }
     }
 }
@@ -333,8 +329,8 @@ s_match (const gl_tctx_t *x, const gl_tok_t *t, size_t b, size_t e,
     gl_lkeys_t lk;
     s_label_keys (x, t, e - 1, e, &lk);
     for (int id = first; id <= last_row; id++)
-        for (size_t v = 0; v < x->n_variants[id]; v++)
-            if (s_label_exact (&lk, &x->bodies[id][v])) {
+        for (size_t v = 0; v < x->rk->n_variants[id]; v++)
+            if (s_label_exact (&lk, &x->rk->bodies[id][v])) {
                 f->id = (gl_row_id_t) id;
                 f->label_b = e - 1;
                 f->variant = (int) v;
@@ -347,14 +343,14 @@ s_match (const gl_tctx_t *x, const gl_tok_t *t, size_t b, size_t e,
         if (k != e - 1)
             s_label_keys (x, t, k, e, &lk);
         for (int id = first; id <= last_row; id++) {
-            for (size_t v = 0; v < x->n_variants[id]; v++) {
-                bool exact = s_label_exact (&lk, &x->bodies[id][v]);
+            for (size_t v = 0; v < x->rk->n_variants[id]; v++) {
+                bool exact = s_label_exact (&lk, &x->rk->bodies[id][v]);
                 /* Only candidates that could reach the best so far (ties
                  * included) or the threshold are worth an LCS. */
                 double floor = (best > GL_ROW_SIM ? best : GL_ROW_SIM) - 1e-6;
                 double sim = exact ? 1.0
-                                   : s_label_sim (&lk, &x->keys[id][v],
-                                                  &x->bodies[id][v], floor);
+                                   : s_label_sim (&lk, &x->rk->keys[id][v],
+                                                  &x->rk->bodies[id][v], floor);
                 bool better = sim > best + 1e-9;
                 if (!better && sim > best - 1e-9 && f->id >= 0 && id >= cursor
                     && (f->id < cursor || id < f->id))
@@ -751,11 +747,17 @@ s_table4 (gl_tctx_t *x)
 gl_err_t
 gl_parse_tables (gl_doc_t *doc)
 {
-    gl_tctx_t x;
-    s_ctx_init (&x, doc);
+    gl_tctx_t x = { .doc = doc, .s = doc->text.s, .rk = doc->row_keys };
     gl_arena_init (&x.tmp);
     gl_sect_t st2 = { 0 }, st3 = { 0 };
     gl_err_t rc = GL_ENOMEM;
+    if (!x.rk) {
+        gl_row_keys_t *rk = gl_arena_alloc (&x.tmp, sizeof *rk);
+        if (!rk)
+            goto done;
+        gl_row_keys_init (rk);
+        x.rk = rk;
+    }
     if (s_phase1 (&x, GL_SEC_2, &st2) != GL_OK
         || s_phase1 (&x, GL_SEC_3, &st3) != GL_OK)
         goto done;

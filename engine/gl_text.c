@@ -31,8 +31,6 @@
  *  documents far below this).                                              */
 #define GL_TEXT_MAX ((size_t) UINT32_MAX - 8)
 
-/*  The longest NFKC expansion of one code point is 18 (U+FDFA).            */
-#define GL_FOLD_MAX 32
 
 /*  ---------------------------------------------------------------------
  *  UTF-8.                                                                  */
@@ -101,6 +99,17 @@ s_utf8_check (const unsigned char *p, size_t n)
 {
     size_t i = 0;
     while (i < n) {
+        if (i + 8 <= n) {
+            /* Eight ASCII bytes, none of them NUL, at once. */
+            uint64_t w;
+            memcpy (&w, p + i, 8);
+            const uint64_t hi = UINT64_C (0x8080808080808080);
+            const uint64_t lo = UINT64_C (0x0101010101010101);
+            if (!(w & hi) && !((w - lo) & ~w & hi)) {
+                i += 8;
+                continue;
+            }
+        }
         if (p[i] >= 0x01 && p[i] < 0x80) {
             i++;
             continue;
@@ -334,7 +343,78 @@ s_is_kept (uint32_t cp)
            || cp == 0x3001 || cp == 0x3002 || cp == 0x201C || cp == 0x201D;
 }
 
-/*  Normalises t->dec into t->s and t->to_dec.                              */
+/*  The reference folding of one code point: kept characters as they are,
+ *  dropped ones to nothing, every other one by utf8proc (NFKC of the one
+ *  character; a character utf8proc cannot fold stays as it is).            */
+size_t
+gl_fold_slow (uint32_t cp, uint32_t out[GL_FOLD_MAX])
+{
+    if (s_is_kept (cp)) {
+        out[0] = cp;
+        return 1;
+    }
+    if (s_is_dropped (cp))
+        return 0;
+    utf8proc_int32_t f[GL_FOLD_MAX];
+    utf8proc_ssize_t m = utf8proc_decompose_char (
+        (utf8proc_int32_t) cp, f, GL_FOLD_MAX,
+        UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT, NULL);
+    if (m > 0 && m <= GL_FOLD_MAX)
+        m = utf8proc_normalize_utf32 (f, m, UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+    if (m <= 0 || m > GL_FOLD_MAX) {
+        out[0] = cp;
+        return 1;
+    }
+    for (utf8proc_ssize_t x = 0; x < m; x++)
+        out[x] = (uint32_t) f[x];
+    return (size_t) m;
+}
+
+/*  The fast paths of the folding, for the characters reports are made of:
+ *  GL_FAST_SAME for a character NFKC leaves alone (ideographs, 、。“” and
+ *  the usual Chinese punctuation 《》【】「」『』— ‘’ ·), GL_FAST_ASCII for
+ *  the full-width forms U+FF01-U+FF5E and the ideographic space, which fold
+ *  to one ASCII character (*ascii); GL_FAST_NONE sends the character to
+ *  utf8proc.  test_text checks every code point of the BMP against
+ *  gl_fold_slow().                                                         */
+enum { GL_FAST_NONE, GL_FAST_SAME, GL_FAST_ASCII };
+
+static int
+s_fold_fast (uint32_t cp, char *ascii)
+{
+    if (s_is_kept (cp) || (cp >= 0x300A && cp <= 0x3011) || cp == 0x2014
+        || cp == 0x2018 || cp == 0x2019 || cp == 0x00B7)
+        return GL_FAST_SAME;
+    if (cp >= 0xFF01 && cp <= 0xFF5E) {
+        *ascii = (char) (cp - 0xFEE0);
+        return GL_FAST_ASCII;
+    }
+    if (cp == 0x3000) {
+        *ascii = ' ';
+        return GL_FAST_ASCII;
+    }
+    return GL_FAST_NONE;
+}
+
+size_t
+gl_fold (uint32_t cp, uint32_t out[GL_FOLD_MAX])
+{
+    char ascii;
+    switch (s_fold_fast (cp, &ascii)) {
+    case GL_FAST_SAME:
+        out[0] = cp;
+        return 1;
+    case GL_FAST_ASCII:
+        out[0] = (unsigned char) ascii;
+        return 1;
+    default:
+        return gl_fold_slow (cp, out);
+    }
+}
+
+/*  Normalises t->dec into t->s and t->to_dec.  ASCII and the common
+ *  three-byte characters take the fast paths; the rest goes through
+ *  gl_fold_slow().                                                         */
 static gl_err_t
 s_normalise (gl_arena_t *a, gl_text_t *t)
 {
@@ -352,13 +432,7 @@ s_normalise (gl_arena_t *a, gl_text_t *t)
     while (i < n) {
         unsigned char c = d[i];
         uint32_t from = (uint32_t) i;
-        if (c == '\r') {
-            if (!s_buf_put (&b, "\n", 1, from))
-                return GL_ENOMEM;
-            i += (i + 1 < n && d[i + 1] == '\n') ? 2 : 1;
-            continue;
-        }
-        if (c < 0x80) {
+        if (c < 0x80 && c != '\r') {
             if (b.n == b.cap && !s_buf_reserve (&b, 1))
                 return GL_ENOMEM;
             b.s[b.n] = (char) c;
@@ -366,32 +440,47 @@ s_normalise (gl_arena_t *a, gl_text_t *t)
             i++;
             continue;
         }
+        if (c == '\r') {
+            if (!s_buf_put (&b, "\n", 1, from))
+                return GL_ENOMEM;
+            i += (i + 1 < n && d[i + 1] == '\n') ? 2 : 1;
+            continue;
+        }
+        if ((c & 0xF0) == 0xE0 && i + 2 < n && (d[i + 1] & 0xC0) == 0x80
+            && (d[i + 2] & 0xC0) == 0x80) {
+            uint32_t cp = ((uint32_t) (c & 0x0F) << 12)
+                          | ((uint32_t) (d[i + 1] & 0x3F) << 6)
+                          | (d[i + 2] & 0x3F);
+            char ascii;
+            int fast = cp >= 0x800 ? s_fold_fast (cp, &ascii) : GL_FAST_NONE;
+            if (fast == GL_FAST_SAME) {
+                if (b.n + 3 > b.cap && !s_buf_reserve (&b, 3))
+                    return GL_ENOMEM;
+                memcpy (b.s + b.n, d + i, 3);
+                b.map[b.n] = b.map[b.n + 1] = b.map[b.n + 2] = from;
+                b.n += 3;
+                i += 3;
+                continue;
+            }
+            if (fast == GL_FAST_ASCII) {
+                if (b.n == b.cap && !s_buf_reserve (&b, 1))
+                    return GL_ENOMEM;
+                b.s[b.n] = ascii;
+                b.map[b.n++] = from;
+                i += 3;
+                continue;
+            }
+        }
         /* dec is valid UTF-8, but were it not, gl_utf8_next() would give
          * U+FFFD for the bad byte and move on. */
         uint32_t cp = gl_utf8_next (t->dec, n, &i);
         size_t k = i - from;
-        if (s_is_kept (cp)) {
-            if (!s_buf_put (&b, (const char *) d + from, k, from))
-                return GL_ENOMEM;
-            continue;
-        }
-        if (s_is_dropped (cp))
-            continue;
-        utf8proc_int32_t f[GL_FOLD_MAX];
-        utf8proc_ssize_t m = utf8proc_decompose_char (
-            (utf8proc_int32_t) cp, f, GL_FOLD_MAX,
-            UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT, NULL);
-        if (m > 0 && m <= GL_FOLD_MAX)
-            m = utf8proc_normalize_utf32 (f, m,
-                                          UTF8PROC_COMPOSE | UTF8PROC_STABLE);
-        if (m <= 0 || m > GL_FOLD_MAX) {
-            if (!s_buf_put (&b, (const char *) d + from, k, from))
-                return GL_ENOMEM;
-            continue;
-        }
-        for (utf8proc_ssize_t x = 0; x < m; x++) {
+        uint32_t f[GL_FOLD_MAX];
+        size_t m = gl_fold_slow (cp, f);
+        (void) k;
+        for (size_t x = 0; x < m; x++) {
             char u[4];
-            size_t ul = gl_utf8_put ((uint32_t) f[x], u);
+            size_t ul = gl_utf8_put (f[x], u);
             if (!s_buf_put (&b, u, ul, from))
                 return GL_ENOMEM;
         }

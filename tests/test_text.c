@@ -525,6 +525,53 @@ test_utf8_helpers (void **state)
     assert_false (gl_is_cjk (0x2FA20));
 }
 
+/*  The fast paths of the folding agree with utf8proc on every code point,
+ *  one at a time and in the normaliser's loop over a text holding every
+ *  character of the BMP (offset maps included).                          */
+static void
+test_fold_fast_paths (void **state)
+{
+    for (uint32_t cp = 1; cp <= 0x10FFFF; cp++) {
+        if (cp >= 0xD800 && cp <= 0xDFFF)
+            continue;
+        uint32_t f[GL_FOLD_MAX], g[GL_FOLD_MAX];
+        size_t m = gl_fold (cp, f), k = gl_fold_slow (cp, g);
+        if (m != k || memcmp (f, g, m * sizeof f[0]) != 0)
+            fail_msg ("U+%04X folds differently on the fast path",
+                      (unsigned) cp);
+    }
+    size_t cap = 0x10000 * 4 + 1, n = 0, en = 0;
+    char *in = malloc (cap);
+    char *want = malloc (0x10000 * GL_FOLD_MAX * 4);
+    uint32_t *want_map = malloc (0x10000 * GL_FOLD_MAX * 4 * sizeof *want_map);
+    assert_non_null (in);
+    assert_non_null (want);
+    assert_non_null (want_map);
+    for (uint32_t cp = 1; cp <= 0xFFFF; cp++) {
+        if ((cp >= 0xD800 && cp <= 0xDFFF) || cp == '\r')
+            continue;
+        uint32_t f[GL_FOLD_MAX];
+        size_t m = gl_fold_slow (cp, f);
+        for (size_t x = 0; x < m; x++) {
+            size_t ul = gl_utf8_put (f[x], want + en);
+            for (size_t y = 0; y < ul; y++)
+                want_map[en + y] = (uint32_t) n;
+            en += ul;
+        }
+        n += gl_utf8_put (cp, in + n);
+    }
+    gl_text_t t;
+    assert_int_equal (gl_text_decode (*state, in, n, &t), GL_OK);
+    assert_int_equal (t.enc, GL_ENC_UTF8);
+    assert_int_equal (t.len, en);
+    assert_memory_equal (t.s, want, en);
+    assert_memory_equal (t.to_dec, want_map, en * sizeof *want_map);
+    assert_int_equal (t.to_dec[en], n);
+    free (in);
+    free (want);
+    free (want_map);
+}
+
 int
 main (void)
 {
@@ -551,6 +598,8 @@ main (void)
         cmocka_unit_test_setup_teardown (test_astral, setup, teardown),
         cmocka_unit_test_setup_teardown (test_large, setup, teardown),
         cmocka_unit_test (test_utf8_helpers),
+        cmocka_unit_test_setup_teardown (test_fold_fast_paths, setup,
+                                         teardown),
     };
     return cmocka_run_group_tests_name ("text", tests, NULL, NULL);
 }

@@ -136,7 +136,6 @@ s_emit_marker (gl_emit_t *out, const char *s, size_t start, size_t end)
 typedef struct {
     size_t start, end;          /* first and last non-space byte + 1        */
     size_t cjk, letters, digits, junk, other;
-    bool url;
     size_t markers;
 } s_line_t;
 
@@ -162,7 +161,11 @@ s_line_scan (const char *s, size_t a, size_t e, s_line_t *ln)
             continue;
         }
         size_t k = i;
-        uint32_t cp = gl_utf8_next (s, e, &k);
+        uint32_t cp;
+        if ((unsigned char) s[i] < 0x80)
+            cp = (unsigned char) s[k++];
+        else
+            cp = gl_utf8_next (s, e, &k);
         if (cp != ' ' && cp != '\t' && cp != 0x3000) {
             if (!seen)
                 ln->start = i;
@@ -183,10 +186,17 @@ s_line_scan (const char *s, size_t a, size_t e, s_line_t *ln)
     }
     if (!seen)
         ln->start = ln->end = e;
-    ln->url = false;
-    for (size_t j = ln->start; j < ln->end && !ln->url; j++)
-        ln->url = s_at_ci (s, j, ln->end, "http")
-                  || s_at_ci (s, j, ln->end, "www.") || s[j] == '@';
+}
+
+/*  True if the line names a web or mail address.                          */
+static bool
+s_url (const char *s, const s_line_t *ln)
+{
+    for (size_t j = ln->start; j < ln->end; j++)
+        if (s_at_ci (s, j, ln->end, "http") || s_at_ci (s, j, ln->end, "www.")
+            || s[j] == '@')
+            return true;
+    return false;
 }
 
 /*  A line of OCR garbage: no ideograph, some Latin letters and a symbol
@@ -194,7 +204,7 @@ s_line_scan (const char *s, size_t a, size_t e, s_line_t *ln)
 static bool
 s_garbage (const char *s, const s_line_t *ln)
 {
-    if (ln->cjk || ln->letters < 3 || ln->junk == 0 || ln->url)
+    if (ln->cjk || ln->letters < 3 || ln->junk == 0 || s_url (s, ln))
         return false;
     /* A Markdown table row (| a | b |) is markup, not garbage. */
     return !(s[ln->start] == '|' && s[ln->end - 1] == '|');
