@@ -137,7 +137,10 @@ gl_arena_calloc (gl_arena_t *a, size_t n, size_t size)
 void *
 gl_arena_grow (gl_arena_t *a, void *p, size_t old_size, size_t new_size)
 {
-    if (!p || old_size <= GL_LARGE || new_size <= old_size) {
+    if (p && new_size <= old_size
+        && (old_size <= GL_LARGE || new_size <= GL_LARGE))
+        return p;               /* nothing to give back in place */
+    if (!p || old_size <= GL_LARGE || new_size <= GL_LARGE) {
         void *np = gl_arena_alloc (a, new_size);
         if (np && p)
             memcpy (np, p, old_size < new_size ? old_size : new_size);
@@ -155,7 +158,7 @@ gl_arena_grow (gl_arena_t *a, void *p, size_t old_size, size_t new_size)
         a->failed = true;
         return NULL;
     }
-    a->bytes += new_size - nc->size;
+    a->bytes = a->bytes - nc->size + new_size;
     nc->size = new_size;
     if (nc->prev)
         nc->prev->next = nc;

@@ -288,6 +288,16 @@ gl_engine_lint (const gl_engine_t *engine, const void *bytes, size_t len,
         goto nomem;
     if (out.diags.n)
         qsort (out.diags.v, out.diags.n, sizeof *out.diags.v, s_diag_cmp);
+    if (out.diags.cap > out.diags.n && out.diags.n) {
+        /* Give back the unused half of a large array. */
+        gl_diag_t *v = gl_arena_grow (&doc->arena, out.diags.v,
+                                      out.diags.cap * sizeof *v,
+                                      out.diags.n * sizeof *v);
+        if (!v)
+            goto nomem;
+        out.diags.v = v;
+        out.diags.cap = out.diags.n;
+    }
     for (size_t i = 0; i < out.diags.n; i++)
         gl_doc_pos (doc, out.diags.v[i].span, &out.diags.v[i].pos);
     doc->row_keys = NULL;       /* the engine may go before the document */

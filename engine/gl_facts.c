@@ -116,6 +116,18 @@ s_at_any (const s_scan_t *sc, size_t i, size_t lim, const char *const *list)
     return 0;
 }
 
+/*  The code point of the three-byte character at i, or 0 when there is
+ *  none (ASCII, another length, the end of the line).                      */
+static uint32_t
+s_cp3 (const s_scan_t *sc, size_t i)
+{
+    const unsigned char *u = (const unsigned char *) sc->s;
+    if (i + 2 >= sc->len || (u[i] & 0xF0) != 0xE0)
+        return 0;
+    return ((uint32_t) (u[i] & 0x0F) << 12) | ((uint32_t) (u[i + 1] & 0x3F) << 6)
+           | (u[i + 2] & 0x3F);
+}
+
 static size_t
 s_next (const s_scan_t *sc, size_t i)
 {
@@ -612,6 +624,11 @@ s_received (s_scan_t *sc, size_t a, size_t e)
     size_t verbs = 0;
     for (size_t i = a; i < e && !(got && got_none) && verbs < S_MAX_VERBS;
          i = s_next (sc, i)) {
+        /* Only 收 接 受 新 begin a verb: one test rules out the rest. */
+        uint32_t lead = s_cp3 (sc, i);
+        if (lead != 0x6536 && lead != 0x63A5 && lead != 0x53D7
+            && lead != 0x65B0)
+            continue;
         size_t vlen = s_at_any (sc, i, e, s_recv_verbs);
         if (!vlen)
             continue;
@@ -668,6 +685,9 @@ s_legal (s_scan_t *sc, size_t a, size_t e)
      * that names 复议 or 诉讼 at all. */
     bool done_r = s_find (sc, a, e, "复议") == SIZE_MAX;
     bool done_s = s_find (sc, a, e, "诉讼") == SIZE_MAX;
+    /* Without either word there is neither a figure nor a negation. */
+    if (done_r && done_s)
+        return;
     size_t negations = 0, mentions = 0;
     for (size_t i = a; i < e; i = s_next (sc, i)) {
         bool review = s_at (sc, i, e, "行政复议");
@@ -742,6 +762,14 @@ s_answers (s_scan_t *sc, size_t a, size_t e)
     };
     size_t i = a;
     while (i < e) {
+        /* Only 同 部 全 予 不 无 申 信 begin a phrase. */
+        uint32_t lead = s_cp3 (sc, i);
+        if (lead != 0x540C && lead != 0x90E8 && lead != 0x5168
+            && lead != 0x4E88 && lead != 0x4E0D && lead != 0x65E0
+            && lead != 0x7533 && lead != 0x4FE1) {
+            i = s_next (sc, i);
+            continue;
+        }
         size_t k = 0;
         for (; k < sizeof phrases / sizeof phrases[0]; k++)
             if (s_at (sc, i, e, phrases[k].phrase))

@@ -40,8 +40,9 @@ void gl_arena_fini (gl_arena_t *a);
 void *gl_arena_alloc (gl_arena_t *a, size_t size);
 void *gl_arena_calloc (gl_arena_t *a, size_t n, size_t size);
 /*  Resizes p (old_size bytes, from gl_arena_alloc or gl_arena_grow) to
- *  new_size, keeping its contents.  A large block is resized in place by
- *  realloc, a small one copied (the old copy stays until gl_arena_fini).
+ *  new_size, keeping its contents (up to new_size).  A large block that
+ *  stays large is resized by realloc (growing or shrinking), a small one
+ *  copied (the old copy stays until gl_arena_fini).
  *  Pointers into p are invalid afterwards.  NULL when out of memory.      */
 void *gl_arena_grow (gl_arena_t *a, void *p, size_t old_size, size_t new_size);
 char *gl_arena_strndup (gl_arena_t *a, const char *s, size_t n);
@@ -123,6 +124,20 @@ double gl_key_sim (const gl_key_t *a, const gl_key_t *b);
 bool gl_key_eq (const gl_key_t *a, const gl_key_t *b);
 /*  gl_key_sim(), or 0 when it cannot exceed floor (a cheap bound first).  */
 double gl_key_sim_over (const gl_key_t *a, const gl_key_t *b, double floor);
+/*  What the cheap bound of gl_key_sim_prof() needs of a key: the hash
+ *  buckets (code point % 64) its characters fall in, and how many fall in
+ *  each.  A common subsequence pairs equal characters, so it has at most
+ *  min(count a, count b) characters of each bucket.                       */
+typedef struct {
+    uint64_t set;
+    uint8_t count[64];
+} gl_key_prof_t;
+
+void gl_key_prof (const gl_key_t *k, gl_key_prof_t *p);
+/*  gl_key_sim_over() with the bound taken from the keys' profiles.        */
+double gl_key_sim_prof (const gl_key_t *a, const gl_key_prof_t *pa,
+                        const gl_key_t *b, const gl_key_prof_t *pb,
+                        double floor);
 /*  The best similarity of a to a prefix of b of length lo..hi; *best_k
  *  receives that length.  One LCS pass for all lengths.                   */
 double gl_key_prefix_sim (const gl_key_t *a, const gl_key_t *b, size_t lo,
@@ -165,6 +180,8 @@ bool gl_canon_may_be_negative (gl_row_id_t id, gl_edition_t edition,
 typedef struct {
     gl_key_t keys[GL_ROW_COUNT][2];     /* variant keys                      */
     gl_key_t bodies[GL_ROW_COUNT][2];   /* variant keys without numbering   */
+    gl_key_prof_t keys_p[GL_ROW_COUNT][2];
+    gl_key_prof_t bodies_p[GL_ROW_COUNT][2];
     size_t n_variants[GL_ROW_COUNT];
 } gl_row_keys_t;
 void gl_row_keys_init (gl_row_keys_t *rk);

@@ -99,6 +99,35 @@ gl_key_sim_over (const gl_key_t *a, const gl_key_t *b, double floor)
     return gl_key_sim (a, b);
 }
 
+void
+gl_key_prof (const gl_key_t *k, gl_key_prof_t *p)
+{
+    p->set = 0;
+    memset (p->count, 0, sizeof p->count);
+    for (size_t i = 0; i < k->n; i++) {
+        unsigned b = k->cp[i] % 64;
+        p->set |= UINT64_C (1) << b;
+        p->count[b]++;          /* at most GL_KEY_MAX: fits */
+    }
+}
+
+double
+gl_key_sim_prof (const gl_key_t *a, const gl_key_prof_t *pa, const gl_key_t *b,
+                 const gl_key_prof_t *pb, double floor)
+{
+    size_t lo = a->n < b->n ? a->n : b->n;
+    if (a->n + b->n == 0 || 2.0 * lo / (double) (a->n + b->n) <= floor)
+        return 0;
+    size_t common = 0;
+    for (uint64_t m = pa->set & pb->set; m; m &= m - 1) {
+        unsigned k = (unsigned) __builtin_ctzll (m);
+        common += pa->count[k] < pb->count[k] ? pa->count[k] : pb->count[k];
+    }
+    if (2.0 * common / (double) (a->n + b->n) <= floor)
+        return 0;
+    return gl_key_sim (a, b);
+}
+
 double
 gl_key_sim (const gl_key_t *a, const gl_key_t *b)
 {

@@ -261,6 +261,8 @@ gl_row_keys_init (gl_row_keys_t *rk)
         for (size_t k = 0; k < 2 && v[k]; k++) {
             gl_key (v[k], strlen (v[k]), &rk->keys[id][k]);
             s_body_key (v[k], strlen (v[k]), &rk->bodies[id][k]);
+            gl_key_prof (&rk->keys[id][k], &rk->keys_p[id][k]);
+            gl_key_prof (&rk->bodies[id][k], &rk->bodies_p[id][k]);
             rk->n_variants[id] = k + 1;
         }
     }
@@ -272,6 +274,7 @@ gl_row_keys_init (gl_row_keys_t *rk)
  *  its last item number on.                                                */
 typedef struct {
     gl_key_t full, body, tail;
+    gl_key_prof_t full_p, body_p, tail_p;
     bool has_tail;
 } gl_lkeys_t;
 
@@ -297,6 +300,17 @@ s_label_keys (const gl_tctx_t *x, const gl_tok_t *t, size_t b, size_t e,
         s_body_key (buf + at, m - at, &k->tail);
 }
 
+/*  The profiles of a label's keys, for the bounds of s_label_sim(): only
+ *  computed when a label goes past the exact-wording fast path.           */
+static void
+s_label_profs (gl_lkeys_t *k)
+{
+    gl_key_prof (&k->full, &k->full_p);
+    gl_key_prof (&k->body, &k->body_p);
+    if (k->has_tail)
+        gl_key_prof (&k->tail, &k->tail_p);
+}
+
 /*  True when the label has the row's wording (numbering aside).            */
 static bool
 s_label_exact (const gl_lkeys_t *k, const gl_key_t *body)
@@ -305,15 +319,21 @@ s_label_exact (const gl_lkeys_t *k, const gl_key_t *body)
 }
 
 static double
-s_label_sim (const gl_lkeys_t *k, const gl_key_t *full, const gl_key_t *body,
+s_label_sim (const gl_lkeys_t *k, const gl_row_keys_t *rk, int id, size_t v,
              double floor)
 {
-    double best = gl_key_sim_over (&k->full, full, floor);
-    double sim = gl_key_sim_over (&k->body, body, floor > best ? floor : best);
+    const gl_key_t *full = &rk->keys[id][v], *body = &rk->bodies[id][v];
+    const gl_key_prof_t *full_p = &rk->keys_p[id][v];
+    const gl_key_prof_t *body_p = &rk->bodies_p[id][v];
+    double best = gl_key_sim_prof (&k->full, &k->full_p, full, full_p, floor);
+    double sim = gl_key_sim_prof (&k->body, &k->body_p, body, body_p,
+                                  floor > best ? floor : best);
     if (sim > best)
         best = sim;
     if (k->has_tail
-        && (sim = gl_key_sim_over (&k->tail, body, floor > best ? floor : best)) > best)
+        && (sim = gl_key_sim_prof (&k->tail, &k->tail_p, body, body_p,
+                                   floor > best ? floor : best))
+               > best)
         best = sim;
     return best;
 }
@@ -342,6 +362,7 @@ s_match (const gl_tctx_t *x, const gl_tok_t *t, size_t b, size_t e,
     for (size_t k = e; k-- > lo;) {
         if (k != e - 1)
             s_label_keys (x, t, k, e, &lk);
+        s_label_profs (&lk);
         for (int id = first; id <= last_row; id++) {
             for (size_t v = 0; v < x->rk->n_variants[id]; v++) {
                 bool exact = s_label_exact (&lk, &x->rk->bodies[id][v]);
@@ -349,8 +370,7 @@ s_match (const gl_tctx_t *x, const gl_tok_t *t, size_t b, size_t e,
                  * included) or the threshold are worth an LCS. */
                 double floor = (best > GL_ROW_SIM ? best : GL_ROW_SIM) - 1e-6;
                 double sim = exact ? 1.0
-                                   : s_label_sim (&lk, &x->rk->keys[id][v],
-                                                  &x->rk->bodies[id][v], floor);
+                                   : s_label_sim (&lk, x->rk, id, v, floor);
                 bool better = sim > best + 1e-9;
                 if (!better && sim > best - 1e-9 && f->id >= 0 && id >= cursor
                     && (f->id < cursor || id < f->id))
