@@ -23,7 +23,9 @@ struct gl_emit {
     gl_doc_t *doc;
     gl_lang_t lang;
     gl_severity_t severity;     /* of the rule being run                    */
+    int rule;                   /* its index in the registry (code order)   */
     GL_VEC (gl_diag_t) diags;
+    GL_VEC (int) rule_of;       /* the rule index of each diagnostic        */
 };
 
 static const char *const s_err_text[] = {
@@ -189,9 +191,14 @@ gl_emit (gl_emit_t *out, const gl_rule_t *rule, const gl_where_t *where,
          const char *fmt_zh, const char *fmt_en, ...)
 {
     gl_doc_t *doc = out->doc;
-    gl_diag_t *d = GL_VEC_PUSH (&doc->arena, &out->diags);
-    if (!d)
+    int *r = GL_VEC_PUSH (&doc->arena, &out->rule_of);
+    gl_diag_t *d = r ? GL_VEC_PUSH (&doc->arena, &out->diags) : NULL;
+    if (!d) {
+        if (r)
+            out->rule_of.n--;
         return;
+    }
+    *r = out->rule;
     va_list ap;
     va_start (ap, fmt_en);
     d->message = gl_arena_vprintf (&doc->arena,
@@ -222,18 +229,60 @@ gl_emit (gl_emit_t *out, const gl_rule_t *rule, const gl_where_t *where,
     d->actual = where->actual;
 }
 
+/*  Diagnostics are sorted by position, then code, then end.  Codes are
+ *  registered in code order, so the rule's index stands for its code; the
+ *  sort moves 16-byte keys, not the diagnostics, and the emission order
+ *  breaks the remaining ties (a stable sort).                             */
+typedef struct {
+    uint64_t start_rule;        /* span.start << 32 | rule index             */
+    uint32_t end;
+    uint32_t at;                /* index in emission order                   */
+} gl_sortkey_t;
+
 static int
-s_diag_cmp (const void *pa, const void *pb)
+s_key_cmp (const void *pa, const void *pb)
 {
-    const gl_diag_t *a = pa, *b = pb;
-    if (a->span.start != b->span.start)
-        return a->span.start < b->span.start ? -1 : 1;
-    int c = strcmp (a->code, b->code);
-    if (c)
-        return c;
-    if (a->span.end != b->span.end)
-        return a->span.end < b->span.end ? -1 : 1;
-    return 0;
+    const gl_sortkey_t *a = pa, *b = pb;
+    if (a->start_rule != b->start_rule)
+        return a->start_rule < b->start_rule ? -1 : 1;
+    if (a->end != b->end)
+        return a->end < b->end ? -1 : 1;
+    return a->at < b->at ? -1 : a->at > b->at;
+}
+
+/*  Sorts diags[0, n) (rules.def lists the rules in code order).  False
+ *  when out of memory.                                                    */
+static bool
+s_sort_diags (gl_diag_t *diags, size_t n, const int *rule_of)
+{
+    bool sorted = true;
+    gl_sortkey_t *k = malloc (n * sizeof *k);
+    if (!k)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        k[i].start_rule = (uint64_t) diags[i].span.start << 32
+                          | (uint32_t) rule_of[i];
+        k[i].end = diags[i].span.end;
+        k[i].at = (uint32_t) i;
+        if (i && s_key_cmp (&k[i - 1], &k[i]) > 0)
+            sorted = false;
+    }
+    if (sorted) {
+        free (k);
+        return true;
+    }
+    qsort (k, n, sizeof *k, s_key_cmp);
+    gl_diag_t *tmp = malloc (n * sizeof *tmp);
+    if (!tmp) {
+        free (k);
+        return false;
+    }
+    for (size_t i = 0; i < n; i++)
+        tmp[i] = diags[k[i].at];
+    memcpy (diags, tmp, n * sizeof *tmp);
+    free (tmp);
+    free (k);
+    return true;
 }
 
 static bool
@@ -282,12 +331,14 @@ gl_engine_lint (const gl_engine_t *engine, const void *bytes, size_t len,
             || (!input_rule && doc->status != GL_DOC_OK))
             continue;
         out.severity = engine->severity[i];
+        out.rule = (int) i;
         rule->check (doc, &out);
     }
     if (doc->arena.failed)
         goto nomem;
-    if (out.diags.n)
-        qsort (out.diags.v, out.diags.n, sizeof *out.diags.v, s_diag_cmp);
+    if (out.diags.n
+        && !s_sort_diags (out.diags.v, out.diags.n, out.rule_of.v))
+        goto nomem;
     if (out.diags.cap > out.diags.n && out.diags.n) {
         /* Give back the unused half of a large array. */
         gl_diag_t *v = gl_arena_grow (&doc->arena, out.diags.v,

@@ -173,10 +173,15 @@ s_char_in (const s_scan_t *sc, size_t i, size_t lim, const char *set)
     if (i >= lim)
         return false;
     size_t n = s_next (sc, i) - i;
-    /* The first byte rules out nearly every candidate. */
-    char c0 = sc->s[i];
+    /* strncmp (p, c, n) == 0 byte by byte: the first byte or two rule out
+     * nearly every candidate, and no byte of c is NUL. */
+    const char *c = sc->s + i;
     for (const char *p = set; *p; p++)
-        if (*p == c0 && strncmp (p, sc->s + i, n) == 0)
+        if (p[0] == c[0]
+            && (n == 1
+                || (p[1] == c[1]
+                    && (n == 2
+                        || (p[2] == c[2] && (n == 3 || p[3] == c[3]))))))
             return true;
     return false;
 }
@@ -301,6 +306,17 @@ s_cn_numeral_char (const s_scan_t *sc, size_t i, size_t lim)
 static size_t
 s_figure (const s_scan_t *sc, size_t i, size_t lim, bool cn, int64_t *value)
 {
+    /* A figure starts with a digit, or with cn with 一…九, 两 or 十: any
+     * other character is no figure, whatever precedes it. */
+    if (!s_digit_at (sc, i, lim)) {
+        if (!cn)
+            return i;
+        uint32_t c = s_cp3 (sc, i);
+        if (c != 0x4E00 && c != 0x4E8C && c != 0x4E09 && c != 0x56DB
+            && c != 0x4E94 && c != 0x516D && c != 0x4E03 && c != 0x516B
+            && c != 0x4E5D && c != 0x4E24 && c != 0x5341)
+            return i;
+    }
     if (i > 0) {
         size_t p = s_prev (sc, i);
         if (s_digit_at (sc, p, lim) || sc->s[p] == '.'

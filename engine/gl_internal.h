@@ -85,7 +85,7 @@ typedef struct {
     uint64_t bad_byte;          /* enc == GL_ENC_INVALID: first bad byte      */
 } gl_text_t;
 
-#define GL_CP_STEP 256
+#define GL_CP_STEP 64
 
 /*  Decodes and normalises len bytes into t, all allocated in a.  Bad
  *  encoding is not an error: t->enc = GL_ENC_INVALID and t->bad_byte set.
