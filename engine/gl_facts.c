@@ -842,6 +842,24 @@ s_whole_keyword (const s_scan_t *sc, size_t a, size_t p)
  *  trusted: an approximate part ("10余条") or a second 其中 (a nested
  *  breakdown).  Figures in brackets are details of a part, not parts.
  *  Stopping at the next 其中 keeps the scan linear.                        */
+/*  Characters that may start something s_parts() acts on: brackets, 其,
+ *  and the numerals s_figure() reads.  0 (not a three-byte character)
+ *  never does.                                                             */
+static bool
+s_parts_lead (uint32_t c)
+{
+    switch (c) {
+    case 0xFF08: case 0xFF09: case 0x3010: case 0x3011: /* （ ） 【 】 */
+    case 0x5176:                                        /* 其 */
+    case 0x4E00: case 0x4E8C: case 0x4E09: case 0x56DB: case 0x4E94:
+    case 0x516D: case 0x4E03: case 0x516B: case 0x4E5D: case 0x4E24:
+    case 0x5341:                                        /* 一…九 两 十 */
+        return true;
+    default:
+        return false;
+    }
+}
+
 static bool
 s_parts (const s_scan_t *sc, size_t from, const char *unit, int64_t *sum,
          size_t *n)
@@ -853,6 +871,15 @@ s_parts (const s_scan_t *sc, size_t from, const char *unit, int64_t *sum,
     *n = 0;
     size_t i = from;
     while (i < to && !s_stop_len (sc, i, to)) {
+        /* Only a bracket, 其, a digit or a Chinese numeral does anything
+         * here: step over every other character at once. */
+        unsigned char b = (unsigned char) sc->s[i];
+        if (b < 0x80 ? !(s_digit_at (sc, i, to) || b == '(' || b == ')'
+                         || b == '[' || b == ']')
+                     : !s_parts_lead (s_cp3 (sc, i))) {
+            i = s_next (sc, i);
+            continue;
+        }
         if (s_char_in (sc, i, to, "(（[【")) {
             depth++;
         } else if (s_char_in (sc, i, to, ")）]】")) {

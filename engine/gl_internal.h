@@ -68,10 +68,20 @@ void *gl__vec_push (gl_arena_t *a, void **v, size_t *n, size_t *cap,
  *  dropped.  Every byte of s maps back to a byte of dec, and every byte of
  *  dec to a byte of the input, so positions survive normalisation.          */
 
+/*  The map from s to dec, in segments: from s offset s on (to the next
+ *  segment), byte s + x maps to the dec character holding dec + x (an
+ *  identity segment: copied text, or one byte a character folded to), or
+ *  every byte maps to dec (konst: the expansion of one character).        */
+typedef struct {
+    uint32_t s, dec;
+    uint32_t konst;
+} gl_seg_t;
+
 typedef struct {
     const char *s;              /* normalised, NUL-terminated                 */
     size_t len;
-    uint32_t *to_dec;           /* len + 1 entries: s offset -> dec offset    */
+    gl_seg_t *segs;             /* s -> dec, see gl_seg_t                     */
+    size_t n_segs;
     const char *dec;            /* decoded UTF-8, NUL-terminated              */
     size_t dec_len;
     uint32_t *dec_to_orig;      /* dec_len + 1 entries, or NULL: dec + bom    */
@@ -101,6 +111,9 @@ gl_err_t gl_text_decode (gl_arena_t *a, const void *bytes, size_t len,
 #define GL_FOLD_MAX 32
 size_t gl_fold (uint32_t cp, uint32_t out[GL_FOLD_MAX]);
 size_t gl_fold_slow (uint32_t cp, uint32_t out[GL_FOLD_MAX]);
+/*  The dec offset of the character that gave byte off of t->s (dec_len
+ *  for off >= len).                                                        */
+uint32_t gl_text_to_dec (const gl_text_t *t, size_t off);
 /*  Resolves a span of t->s to a position.  Spans are clamped to the text.  */
 void gl_text_pos (const gl_text_t *t, gl_span_t span, gl_pos_t *pos);
 

@@ -114,6 +114,14 @@ s_utf8_check (const unsigned char *p, size_t n)
             i++;
             continue;
         }
+        /* Three bytes under a lead of E1-EC or EE-EF (ideographs, most
+         * punctuation): any two continuation bytes make a valid, non-NUL
+         * character. */
+        if (p[i] >= 0xE1 && p[i] <= 0xEF && p[i] != 0xED && i + 2 < n
+            && (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
+            i += 3;
+            continue;
+        }
         uint32_t cp;
         size_t k = s_utf8_seq (p + i, n - i, &cp);
         if (k == 0 || cp == 0)
@@ -277,12 +285,17 @@ s_gb18030 (gl_arena_t *a, const unsigned char *in, size_t n, gl_text_t *t,
 /*  ---------------------------------------------------------------------
  *  Normalisation.                                                          */
 
+/*  The output buffer and its map back to dec, kept as segments (see
+ *  gl_text_t): a new segment starts only where the offset between s and
+ *  dec changes, at a folded, dropped or expanded character or a CR.       */
 typedef struct {
     gl_arena_t *a;
     char *s;
-    uint32_t *map;
     size_t n;
-    size_t cap;                 /* room for cap bytes plus NUL / final entry */
+    size_t cap;                 /* room for cap bytes plus NUL               */
+    GL_VEC (gl_seg_t) segs;
+    int64_t delta;              /* dec - s of the open identity segment      */
+    bool open;                  /* an identity segment is open               */
 } gl_buf_t;
 
 /*  Makes room for k more bytes; doubling keeps the total linear.           */
@@ -302,24 +315,35 @@ s_buf_reserve (gl_buf_t *b, size_t k)
     if (!ns)
         return false;
     b->s = ns;
-    uint32_t *nm = gl_arena_grow (b->a, b->map, (b->cap + 1) * sizeof *nm,
-                                  (ncap + 1) * sizeof *nm);
-    if (!nm)
-        return false;
-    b->s = ns;
-    b->map = nm;
     b->cap = ncap;
     return true;
 }
 
+/*  Maps the next output bytes to dec offset from: as an identity segment
+ *  when the bytes are a copy of dec's character at from, or one byte;
+ *  else (an expansion) as a constant segment.                             */
 static bool
-s_buf_put (gl_buf_t *b, const char *p, size_t k, uint32_t from)
+s_buf_map (gl_buf_t *b, uint32_t from, bool ident)
 {
-    if (!s_buf_reserve (b, k))
+    if (ident && b->open && b->delta == (int64_t) from - (int64_t) b->n)
+        return true;
+    gl_seg_t *g = GL_VEC_PUSH (b->a, &b->segs);
+    if (!g)
+        return false;
+    g->s = (uint32_t) b->n;
+    g->dec = from;
+    g->konst = !ident;
+    b->open = ident;
+    b->delta = (int64_t) from - (int64_t) b->n;
+    return true;
+}
+
+static bool
+s_buf_put (gl_buf_t *b, const char *p, size_t k, uint32_t from, bool ident)
+{
+    if (!s_buf_reserve (b, k) || !s_buf_map (b, from, ident))
         return false;
     memcpy (b->s + b->n, p, k);
-    for (size_t x = 0; x < k; x++)
-        b->map[b->n + x] = from;
     b->n += k;
     return true;
 }
@@ -412,7 +436,7 @@ gl_fold (uint32_t cp, uint32_t out[GL_FOLD_MAX])
     }
 }
 
-/*  Normalises t->dec into t->s and t->to_dec.  ASCII and the common
+/*  Normalises t->dec into t->s and t->segs.  ASCII and the common
  *  three-byte characters take the fast paths; the rest goes through
  *  gl_fold_slow().                                                         */
 static gl_err_t
@@ -424,24 +448,45 @@ s_normalise (gl_arena_t *a, gl_text_t *t)
     if (b.cap > GL_TEXT_MAX)
         return GL_ENOMEM;
     b.s = gl_arena_alloc (a, b.cap + 1);
-    b.map = gl_arena_alloc (a, (b.cap + 1) * sizeof *b.map);
-    if (!b.s || !b.map)
+    if (!b.s)
         return GL_ENOMEM;
 
     size_t i = 0;
     while (i < n) {
-        unsigned char c = d[i];
-        uint32_t from = (uint32_t) i;
-        if (c < 0x80 && c != '\r') {
-            if (b.n == b.cap && !s_buf_reserve (&b, 1))
+        /* The longest run of characters copied as they are (ASCII but CR,
+         * and three-byte characters NFKC leaves alone) goes over at once:
+         * one copy, one identity segment. */
+        size_t j = i;
+        while (j < n) {
+            unsigned char c = d[j];
+            if (c < 0x80) {
+                if (c == '\r')
+                    break;
+                j++;
+                continue;
+            }
+            if ((c & 0xF0) != 0xE0 || j + 2 >= n || (d[j + 1] & 0xC0) != 0x80
+                || (d[j + 2] & 0xC0) != 0x80)
+                break;
+            uint32_t cp = ((uint32_t) (c & 0x0F) << 12)
+                          | ((uint32_t) (d[j + 1] & 0x3F) << 6)
+                          | (d[j + 2] & 0x3F);
+            char ascii;
+            if (cp < 0x800 || s_fold_fast (cp, &ascii) != GL_FAST_SAME)
+                break;
+            j += 3;
+        }
+        if (j > i) {
+            if (!s_buf_put (&b, (const char *) d + i, j - i, (uint32_t) i,
+                            true))
                 return GL_ENOMEM;
-            b.s[b.n] = (char) c;
-            b.map[b.n++] = from;
-            i++;
+            i = j;
             continue;
         }
+        unsigned char c = d[i];
+        uint32_t from = (uint32_t) i;
         if (c == '\r') {
-            if (!s_buf_put (&b, "\n", 1, from))
+            if (!s_buf_put (&b, "\n", 1, from, true))
                 return GL_ENOMEM;
             i += (i + 1 < n && d[i + 1] == '\n') ? 2 : 1;
             continue;
@@ -452,21 +497,9 @@ s_normalise (gl_arena_t *a, gl_text_t *t)
                           | ((uint32_t) (d[i + 1] & 0x3F) << 6)
                           | (d[i + 2] & 0x3F);
             char ascii;
-            int fast = cp >= 0x800 ? s_fold_fast (cp, &ascii) : GL_FAST_NONE;
-            if (fast == GL_FAST_SAME) {
-                if (b.n + 3 > b.cap && !s_buf_reserve (&b, 3))
+            if (cp >= 0x800 && s_fold_fast (cp, &ascii) == GL_FAST_ASCII) {
+                if (!s_buf_put (&b, &ascii, 1, from, true))
                     return GL_ENOMEM;
-                memcpy (b.s + b.n, d + i, 3);
-                b.map[b.n] = b.map[b.n + 1] = b.map[b.n + 2] = from;
-                b.n += 3;
-                i += 3;
-                continue;
-            }
-            if (fast == GL_FAST_ASCII) {
-                if (b.n == b.cap && !s_buf_reserve (&b, 1))
-                    return GL_ENOMEM;
-                b.s[b.n] = ascii;
-                b.map[b.n++] = from;
                 i += 3;
                 continue;
             }
@@ -477,20 +510,47 @@ s_normalise (gl_arena_t *a, gl_text_t *t)
         size_t k = i - from;
         uint32_t f[GL_FOLD_MAX];
         size_t m = gl_fold_slow (cp, f);
-        (void) k;
-        for (size_t x = 0; x < m; x++) {
-            char u[4];
-            size_t ul = gl_utf8_put (f[x], u);
-            if (!s_buf_put (&b, u, ul, from))
-                return GL_ENOMEM;
-        }
+        char out[GL_FOLD_MAX * 4];
+        size_t ol = 0;
+        for (size_t x = 0; x < m; x++)
+            ol += gl_utf8_put (f[x], out + ol);
+        if (ol == 0)
+            continue;           /* dropped */
+        bool ident = ol == 1 || (ol == k && memcmp (out, d + from, k) == 0);
+        if (!s_buf_put (&b, out, ol, from, ident))
+            return GL_ENOMEM;
     }
     b.s[b.n] = '\0';
-    b.map[b.n] = (uint32_t) n;
     t->s = b.s;
     t->len = b.n;
-    t->to_dec = b.map;
+    t->segs = b.segs.v;
+    t->n_segs = b.segs.n;
     return GL_OK;
+}
+
+uint32_t
+gl_text_to_dec (const gl_text_t *t, size_t off)
+{
+    if (off >= t->len || t->n_segs == 0)
+        return (uint32_t) t->dec_len;
+    size_t lo = 0, hi = t->n_segs;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->segs[mid].s <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    const gl_seg_t *g = &t->segs[lo];
+    if (g->konst)
+        return g->dec;
+    /* The start of the dec character holding the byte: a copied character
+     * maps every one of its bytes to its first. */
+    size_t p = g->dec + (off - g->s);
+    const unsigned char *d = (const unsigned char *) t->dec;
+    while (p > g->dec && (d[p] & 0xC0) == 0x80)
+        p--;
+    return (uint32_t) p;
 }
 
 /*  Code points of d[0, n): the bytes that are not UTF-8 continuation
@@ -558,7 +618,7 @@ static gl_err_t
 s_empty (gl_arena_t *a, gl_text_t *t)
 {
     char *z = gl_arena_calloc (a, 1, 1);
-    uint32_t *m = gl_arena_calloc (a, 1, sizeof *m);
+    gl_seg_t *m = gl_arena_calloc (a, 1, sizeof *m);
     uint32_t *ls = gl_arena_calloc (a, 1, sizeof *ls);
     uint32_t *marks = gl_arena_calloc (a, 1, sizeof *marks);
     if (!z || !m || !ls || !marks)
@@ -566,7 +626,8 @@ s_empty (gl_arena_t *a, gl_text_t *t)
     t->cp_marks = marks;
     t->s = z;
     t->len = 0;
-    t->to_dec = m;
+    t->segs = m;
+    t->n_segs = 0;
     t->dec = z;
     t->dec_len = 0;
     t->dec_to_orig = NULL;
@@ -685,7 +746,7 @@ gl_text_pos (const gl_text_t *t, gl_span_t span, gl_pos_t *pos)
     if (end < start)
         end = start;
 
-    size_t ds = t->to_dec[start];
+    size_t ds = gl_text_to_dec (t, start);
     /* The end is the end of the dec character that gave the last byte of
      * the span, so characters dropped just after the span (a zero-width
      * space) are not counted in it, and a span ending inside the expansion
@@ -693,7 +754,7 @@ gl_text_pos (const gl_text_t *t, gl_span_t span, gl_pos_t *pos)
      * from CR LF covers both bytes, so the span ends at the next line. */
     size_t de = ds;
     if (end > start) {
-        size_t last = t->to_dec[end - 1];
+        size_t last = gl_text_to_dec (t, end - 1);
         size_t i = last;
         const unsigned char *d = (const unsigned char *) t->dec;
         if (d[i] == '\r' && i + 1 < t->dec_len && d[i + 1] == '\n')

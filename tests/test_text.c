@@ -78,9 +78,9 @@ test_utf8_plain (void **state)
     assert_int_equal (t.dec_len, 19);
     assert_string_equal (t.s, "ab中文\n第二行x");
     assert_string_equal (t.dec, "ab中文\n第二行x");
-    assert_int_equal (t.to_dec[0], 0);
-    assert_int_equal (t.to_dec[6], 5);
-    assert_int_equal (t.to_dec[19], 19);
+    assert_int_equal (gl_text_to_dec (&t, 0), 0);
+    assert_int_equal (gl_text_to_dec (&t, 6), 5);
+    assert_int_equal (gl_text_to_dec (&t, 19), 19);
     assert_int_equal (t.n_lines, 2);
     assert_int_equal (t.line_starts[0], 0);
     assert_int_equal (t.line_starts[1], 9);
@@ -102,7 +102,7 @@ test_empty (void **state)
     assert_int_equal (t.enc, GL_ENC_UTF8);
     assert_int_equal (t.len, 0);
     assert_string_equal (t.s, "");
-    assert_int_equal (t.to_dec[0], 0);
+    assert_int_equal (gl_text_to_dec (&t, 0), 0);
     assert_int_equal (t.n_lines, 1);
     assert_int_equal (t.line_starts[0], 0);
     check_pos (&t, 0, 0, 1, 1, 1, 1, 0, 0);
@@ -264,7 +264,7 @@ test_crlf_cr (void **state)
     assert_int_equal (t.line_starts[2], 5);
     static const uint32_t want[7] = { 0, 1, 3, 4, 5, 6, 7 };
     for (size_t i = 0; i < 7; i++)
-        assert_int_equal (t.to_dec[i], want[i]);
+        assert_int_equal (gl_text_to_dec (&t, i), want[i]);
     /* d: line 3, column 2. */
     check_pos (&t, 5, 6, 3, 2, 3, 3, 6, 7);
     /* b */
@@ -294,8 +294,8 @@ test_fullwidth_digits (void **state)
     DECODE (*state, "x\xef\xbc\x90\xef\xbc\x91\xef\xbc\x92y", &t);
     assert_string_equal (t.s, "x012y");
     assert_int_equal (t.len, 5);
-    assert_int_equal (t.to_dec[3], 7);
-    assert_int_equal (t.to_dec[5], 11);
+    assert_int_equal (gl_text_to_dec (&t, 3), 7);
+    assert_int_equal (gl_text_to_dec (&t, 5), 11);
     /* 2 is the fourth character of the line as sent. */
     check_pos (&t, 3, 4, 1, 4, 1, 5, 7, 10);
     check_pos (&t, 4, 5, 1, 5, 1, 6, 10, 11);
@@ -387,10 +387,10 @@ test_nfkc_expansion (void **state)
     assert_int_equal (strlen (t.s), one * N);
     for (size_t i = 0; i < N; i++) {
         assert_memory_equal (t.s + i * one, exp, one);
-        assert_int_equal (t.to_dec[i * one], 3 * i);
-        assert_int_equal (t.to_dec[i * one + one - 1], 3 * i);
+        assert_int_equal (gl_text_to_dec (&t, i * one), 3 * i);
+        assert_int_equal (gl_text_to_dec (&t, i * one + one - 1), 3 * i);
     }
-    assert_int_equal (t.to_dec[one * N], 3 * N);
+    assert_int_equal (gl_text_to_dec (&t, one * N), 3 * N);
     check_pos (&t, (uint32_t) (one * (N - 1)), (uint32_t) (one * N), 1, N, 1,
                N + 1, 3 * (N - 1), 3 * N);
 }
@@ -565,8 +565,8 @@ test_fold_fast_paths (void **state)
     assert_int_equal (t.enc, GL_ENC_UTF8);
     assert_int_equal (t.len, en);
     assert_memory_equal (t.s, want, en);
-    assert_memory_equal (t.to_dec, want_map, en * sizeof *want_map);
-    assert_int_equal (t.to_dec[en], n);
+    for (size_t i = 0; i <= en; i++)
+        assert_int_equal (gl_text_to_dec (&t, i), i < en ? want_map[i] : n);
     free (in);
     free (want);
     free (want_map);
