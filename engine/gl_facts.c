@@ -570,8 +570,11 @@ static void
 s_years (s_scan_t *sc, size_t a, size_t e)
 {
     for (size_t i = a; i < e; i = s_next (sc, i)) {
-        if (!s_digit_at (sc, i, e))
-            continue;
+        /* Digits are ASCII, so the next one is found byte by byte. */
+        while (i < e && !s_digit_at (sc, i, e))
+            i++;
+        if (i >= e)
+            break;
         int64_t v;
         size_t k = s_figure (sc, i, e, false, &v);
         if (k == i) {
@@ -915,8 +918,11 @@ static void
 s_itemised (s_scan_t *sc, size_t a, size_t e)
 {
     for (size_t i = a; i < e; i = s_next (sc, i)) {
-        if (!s_digit_at (sc, i, e))
-            continue;
+        /* Digits are ASCII, so the next one is found byte by byte. */
+        while (i < e && !s_digit_at (sc, i, e))
+            i++;
+        if (i >= e)
+            break;
         s_count_t c;
         if (!s_count (sc, i, e, false, s_units_whole, &c)) {
             while (s_digit_at (sc, i + 1, e))

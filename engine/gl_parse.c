@@ -134,6 +134,16 @@ s_heading (const gl_titles_t *t, const char *s, size_t n, gl_heading_t *h)
             return false;
     }
     gl_key_t rest;
+    if (!numbered) {
+        /* Without a numeral the key must be a title's: its first character
+         * decides for nearly every line. */
+        gl_key_cap (s + i, n - i, &rest, 1);
+        bool lead = false;
+        for (int sec = GL_SEC_1; sec < GL_SEC_COUNT && rest.n; sec++)
+            lead = lead || (t->titles[sec].n && t->titles[sec].cp[0] == rest.cp[0]);
+        if (!lead)
+            return false;
+    }
     gl_key_cap (s + i, n - i, &rest, t->max_n + GL_PREFIX_SLACK + 1);
     if (rest.n == 0)
         return false;

@@ -298,24 +298,27 @@ check_gid501 (const gl_doc_t *doc, gl_emit_t *out)
         return;
 
     /* Markers, anywhere in the text.  Only '[', '<' and '!' can start
-     * one, so the scan jumps from one of those to the next. */
-    for (size_t i = 0; i < len;) {
-        const char *nl = memchr (s + i, '\n', len - i);
-        size_t eol = nl ? (size_t) (nl - s) : len;
-        for (size_t j = i; j < eol;) {
-            while (j < eol && !s_marker_start (s[j]))
-                j++;
-            if (j == eol)
-                break;
-            size_t m = s_marker (s, j, eol);
-            if (m == j) {
-                j++;
-                continue;
-            }
-            s_emit_marker (out, s, j, m);
-            j = m;
+     * one, so the scan jumps from one of those to the next, and looks for
+     * the end of the line (a marker never runs past it) only there. */
+    size_t eol = 0;
+    bool have_eol = false;
+    for (size_t j = 0; j < len;) {
+        while (j < len && !s_marker_start (s[j]))
+            j++;
+        if (j == len)
+            break;
+        if (!have_eol || j > eol) {
+            const char *nl = memchr (s + j, '\n', len - j);
+            eol = nl ? (size_t) (nl - s) : len;
+            have_eol = true;
         }
-        i = eol + 1;
+        size_t m = s_marker (s, j, eol);
+        if (m == j) {
+            j++;
+            continue;
+        }
+        s_emit_marker (out, s, j, m);
+        j = m;
     }
 
     /* Garbage and stray lines, in the narrative paragraphs.  A stray
@@ -327,6 +330,12 @@ check_gid501 (const gl_doc_t *doc, gl_emit_t *out)
     for (size_t p = 0; p < n; p++) {
         const gl_para_t *para = &paras[p];
         if (para->span.end > len || para->span.start > para->span.end) {
+            prev_debris = false;
+            continue;
+        }
+        /* A line whose first character is an ideograph is prose: neither
+         * garbage nor stray nor a line of markers alone. */
+        if (s_starts_cjk (s, para->span.start, para->span.end)) {
             prev_debris = false;
             continue;
         }
@@ -472,7 +481,12 @@ check_gid502 (const gl_doc_t *doc, gl_emit_t *out)
         return;
     size_t i = 0;
     while (i < len) {
-        if (!s_is_digit (s[i]) || (i > 0 && s_is_digit (s[i - 1]))) {
+        if (!s_is_digit (s[i])) {
+            while (++i < len && !s_is_digit (s[i]))
+                ;
+            continue;
+        }
+        if (i > 0 && s_is_digit (s[i - 1])) {
             i++;
             continue;
         }
