@@ -197,12 +197,20 @@ static size_t
 s_find (const s_scan_t *sc, size_t from, size_t to, const char *lit)
 {
     size_t n = strlen (lit);
+    if (n < 2) {
+        const char *p = from < to ? memchr (sc->s + from, lit[0], to - from)
+                                  : NULL;
+        return p ? (size_t) (p - sc->s) : SIZE_MAX;
+    }
+    /* Look for the second byte: in Chinese text a continuation byte is far
+     * rarer than a lead byte such as 0xE7 that thousands of ideographs
+     * share. */
     for (size_t i = from; i + n <= to; i++) {
-        const char *p = memchr (sc->s + i, lit[0], to - n + 1 - i);
+        const char *p = memchr (sc->s + i + 1, lit[1], to - n + 1 - i);
         if (!p)
             break;
-        i = (size_t) (p - sc->s);
-        if (memcmp (p, lit, n) == 0)
+        i = (size_t) (p - 1 - sc->s);
+        if (memcmp (p - 1, lit, n) == 0)
             return i;
     }
     return SIZE_MAX;
@@ -219,19 +227,31 @@ s_has_any (const s_scan_t *sc, size_t from, size_t to,
 }
 
 /*  Bytes of a sentence end at i (。 ; ! ? and their full-width forms).     */
-static size_t
+static inline __attribute__ ((always_inline)) size_t
 s_stop_len (const s_scan_t *sc, size_t i, size_t lim)
 {
-    static const char *const stops[] = { "。", ";", "；", "!", "！", "?",
-                                         "？", "\n", NULL };
-    /* Only these bytes start a stop: 。 E3, ；！？ EF, the rest ASCII. */
-    if (i < lim) {
-        unsigned char c = (unsigned char) sc->s[i];
-        if (c != 0xE3 && c != 0xEF && c != ';' && c != '!' && c != '?'
-            && c != '\n')
-            return 0;
+    /* The stops 。 ; ； ! ！ ? ？ and LF, byte by byte: 。 is E3 80 82;
+     * ； ！ ？ are EF BC 9B, 81, 9F (a normalised text has them folded to
+     * ASCII already). */
+    if (i >= lim)
+        return 0;
+    const unsigned char *u = (const unsigned char *) sc->s + i;
+    switch (u[0]) {
+    case ';':
+    case '!':
+    case '?':
+    case '\n':
+        return 1;
+    case 0xE3:
+        return i + 2 < lim && u[1] == 0x80 && u[2] == 0x82 ? 3 : 0;
+    case 0xEF:
+        return i + 2 < lim && u[1] == 0xBC
+                       && (u[2] == 0x9B || u[2] == 0x81 || u[2] == 0x9F)
+                   ? 3
+                   : 0;
+    default:
+        return 0;
     }
-    return s_at_any (sc, i, lim, stops);
 }
 
 /*  True at a clause break: a comma (but not one grouping digits, "1,234")
