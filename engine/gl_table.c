@@ -280,7 +280,7 @@ typedef struct {
 
 static void
 s_label_keys (const gl_tctx_t *x, const gl_tok_t *t, size_t b, size_t e,
-              gl_lkeys_t *k)
+              bool full, gl_lkeys_t *k)
 {
     char buf[GL_KEY_MAX * 4];
     buf[0] = '\0';
@@ -292,7 +292,8 @@ s_label_keys (const gl_tctx_t *x, const gl_tok_t *t, size_t b, size_t e,
         memcpy (buf + m, x->s + t[i].span.start, n);
         m += n;
     }
-    gl_key (buf, m, &k->full);
+    if (full)
+        gl_key (buf, m, &k->full);
     s_body_key (buf, m, &k->body);
     size_t at = s_last_marker (buf, m);
     k->has_tail = at > 0;
@@ -347,7 +348,7 @@ s_match (const gl_tctx_t *x, const gl_tok_t *t, size_t b, size_t e,
 {
     /* Fast path: the last token has a row's exact wording. */
     gl_lkeys_t lk;
-    s_label_keys (x, t, e - 1, e, &lk);
+    s_label_keys (x, t, e - 1, e, false, &lk);
     for (int id = first; id <= last_row; id++)
         for (size_t v = 0; v < x->rk->n_variants[id]; v++)
             if (s_label_exact (&lk, &x->rk->bodies[id][v])) {
@@ -360,8 +361,8 @@ s_match (const gl_tctx_t *x, const gl_tok_t *t, size_t b, size_t e,
     double best = 0;
     size_t lo = e - b > GL_LABEL_TOKENS ? e - GL_LABEL_TOKENS : b;
     for (size_t k = e; k-- > lo;) {
-        if (k != e - 1)
-            s_label_keys (x, t, k, e, &lk);
+        /* The fast path keyed the last token without its full key. */
+        s_label_keys (x, t, k, e, true, &lk);
         s_label_profs (&lk);
         for (int id = first; id <= last_row; id++) {
             for (size_t v = 0; v < x->rk->n_variants[id]; v++) {

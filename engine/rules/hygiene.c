@@ -303,10 +303,11 @@ check_gid501 (const gl_doc_t *doc, gl_emit_t *out)
     size_t eol = 0;
     bool have_eol = false;
     for (size_t j = 0; j < len;) {
-        while (j < len && !s_marker_start (s[j]))
-            j++;
-        if (j == len)
+        /* s holds no NUL before len (input with NUL is not decoded). */
+        const char *c = strpbrk (s + j, "[<!");
+        if (!c || (size_t) (c - s) >= len)
             break;
+        j = (size_t) (c - s);
         if (!have_eol || j > eol) {
             const char *nl = memchr (s + j, '\n', len - j);
             eol = nl ? (size_t) (nl - s) : len;
