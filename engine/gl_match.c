@@ -155,6 +155,36 @@ double
 gl_key_prefix_sim (const gl_key_t *a, const gl_key_t *b, size_t lo, size_t hi,
                    size_t *best_k)
 {
+    if (a->n <= 64) {
+        /* Bit-parallel LCS (Crochemore, Iliopoulos, Pinzon and Reid): bit
+         * j of V is 0 where column j of the LCS table steps up, so after k
+         * characters of b, LCS (a, b[0, k)) is the number of zero bits
+         * among the low a->n.  One word operation per character of b. */
+        uint64_t v = ~UINT64_C (0);
+        uint64_t low = a->n == 64 ? ~UINT64_C (0)
+                                  : (UINT64_C (1) << a->n) - 1;
+        double best = 0;
+        *best_k = 0;
+        if (hi > b->n)
+            hi = b->n;
+        for (size_t k = 1; k <= hi; k++) {
+            uint32_t c = b->cp[k - 1];
+            uint64_t m = 0;
+            for (size_t j = 0; j < a->n; j++)
+                m |= (uint64_t) (a->cp[j] == c) << j;
+            uint64_t u = v & m;
+            v = (v + u) | (v - u);
+            if (k < lo)
+                continue;
+            size_t lcs = a->n - (size_t) __builtin_popcountll (v & low);
+            double sim = 2.0 * (double) lcs / (double) (a->n + k);
+            if (sim > best) {
+                best = sim;
+                *best_k = k;
+            }
+        }
+        return best;
+    }
     /* One LCS table, b outer: after k characters of b, prev[a->n] is
      * LCS (a, b[0, k)), so every prefix length costs nothing extra. */
     uint16_t prev[GL_KEY_MAX + 1], cur[GL_KEY_MAX + 1];
