@@ -990,10 +990,16 @@ gl_facts_scan (const char *text, size_t len, uint32_t base, gl_fact_fn *fn,
         return;
     s_scan_t sc = { .s = text, .len = len, .base = base, .fn = fn,
                     .ctx = ctx };
+    /* Bytes that may start a sentence stop (see s_stop_len). */
+    static const bool lead[256] = { [';'] = true, ['!'] = true,
+                                    ['?'] = true, ['\n'] = true,
+                                    [0xE3] = true, [0xEF] = true };
     size_t a = 0;
     while (a < len) {
         size_t e = a, stop = 0;
-        while (e < len && (stop = s_stop_len (&sc, e, len)) == 0)
+        while (e < len
+               && (!lead[(unsigned char) text[e]]
+                   || (stop = s_stop_len (&sc, e, len)) == 0))
             e++;
         s_years (&sc, a, e);
         s_received (&sc, a, e);

@@ -429,25 +429,31 @@ s_key_starts (const gl_key_t *k, const gl_key_t *prefix)
            && memcmp (k->cp, prefix->cp, prefix->n * sizeof k->cp[0]) == 0;
 }
 
-static unsigned
+/*  The column-header votes of both editions in one pass over the tokens:
+ *  each edition's words that start a token's key, or two tokens' keys
+ *  joined, each word counting once.                                        */
+static void
 s_votes (const gl_tctx_t *x, const gl_tok_t *t, size_t n, const bool *is_label,
-         gl_edition_t edition)
+         unsigned *v19, unsigned *v21)
 {
-    const char *const *words = gl_canon_edition_words (edition);
-    gl_key_t wk[GL_EDITION_WORDS];
-    bool found[GL_EDITION_WORDS] = { false };
-    size_t nw = 0, cap = 0;
-    for (; words[nw] && nw < GL_EDITION_WORDS; nw++) {
-        gl_key (words[nw], strlen (words[nw]), &wk[nw]);
-        if (wk[nw].n > cap)
-            cap = wk[nw].n;
+    gl_key_t wk[2][GL_EDITION_WORDS];
+    bool found[2][GL_EDITION_WORDS] = { { false } };
+    size_t nw[2] = { 0, 0 }, cap = 0;
+    unsigned votes[2] = { 0, 0 };
+    for (int ed = 0; ed < 2; ed++) {
+        const char *const *words = gl_canon_edition_words (
+            ed == 0 ? GL_EDITION_2019 : GL_EDITION_2021);
+        for (; words[nw[ed]] && nw[ed] < GL_EDITION_WORDS; nw[ed]++) {
+            gl_key_t *k = &wk[ed][nw[ed]];
+            gl_key (words[nw[ed]], strlen (words[nw[ed]]), k);
+            if (k->n > cap)
+                cap = k->n;
+        }
     }
-    /* A word is a prefix of one token's key or of two tokens' keys joined:
-     * key each token once, and only as far as the longest word. */
-    unsigned votes = 0;
+    /* Key each token once, and only as far as the longest word. */
     gl_key_t cur, next;
     bool have_next = false;
-    for (size_t i = 0; i < n && votes < nw; i++) {
+    for (size_t i = 0; i < n && (votes[0] < nw[0] || votes[1] < nw[1]); i++) {
         if (t[i].value || is_label[i]) {
             have_next = false;
             continue;
@@ -467,14 +473,16 @@ s_votes (const gl_tctx_t *x, const gl_tok_t *t, size_t n, const bool *is_label,
             memcpy (two.cp + two.n, next.cp, take * sizeof next.cp[0]);
             two.n += take;
         }
-        for (size_t w = 0; w < nw; w++)
-            if (!found[w] && (s_key_starts (&cur, &wk[w])
-                              || s_key_starts (&two, &wk[w]))) {
-                found[w] = true;
-                votes++;
-            }
+        for (int ed = 0; ed < 2; ed++)
+            for (size_t w = 0; w < nw[ed]; w++)
+                if (!found[ed][w] && (s_key_starts (&cur, &wk[ed][w])
+                                      || s_key_starts (&two, &wk[ed][w]))) {
+                    found[ed][w] = true;
+                    votes[ed]++;
+                }
     }
-    return votes;
+    *v19 += votes[0];
+    *v21 += votes[1];
 }
 
 /*  Turns value tokens [b, e) into cells; splits run-together digits.      */
@@ -635,10 +643,7 @@ s_edition (gl_doc_t *doc, const gl_tctx_t *x, const gl_sect_t *st2,
     const gl_sect_t *sts[2] = { st2, st3 };
     for (int k = 0; k < 2; k++) {
         const gl_sect_t *st = sts[k];
-        v19 += s_votes (x, st->toks.v, st->toks.n, st->is_label,
-                        GL_EDITION_2019);
-        v21 += s_votes (x, st->toks.v, st->toks.n, st->is_label,
-                        GL_EDITION_2021);
+        s_votes (x, st->toks.v, st->toks.n, st->is_label, &v19, &v21);
         for (size_t i = 0; i < st->found.n; i++) {
             const gl_found_t *f = &st->found.v[i];
             switch (f->id) {
