@@ -573,33 +573,29 @@ s_lines (gl_arena_t *a, gl_text_t *t)
     const char *d = t->dec;
     size_t n = t->dec_len;
     bool cr = memchr (d, '\r', n) != NULL;
-    size_t count = 1;
-    if (!cr) {
-        for (const char *p = d; (p = memchr (p, '\n', n - (size_t) (p - d)));
-             p++)
-            count++;
-    }
-    else {
-        for (size_t i = 0; i < n; i++)
-            if (d[i] == '\n' || (d[i] == '\r' && d[i + 1] != '\n'))
-                count++;
-    }
+    GL_VEC (uint32_t) ls = { 0 };
+    uint32_t *first = GL_VEC_PUSH (a, &ls);
     size_t nm = n / GL_CP_STEP + 1;
-    uint32_t *ls = gl_arena_alloc (a, count * sizeof *ls);
     uint32_t *marks = gl_arena_alloc (a, nm * sizeof *marks);
-    if (!ls || !marks)
+    if (!first || !marks)
         return GL_ENOMEM;
-    size_t k = 0;
-    ls[k++] = 0;
     if (!cr) {
         for (const char *p = d; (p = memchr (p, '\n', n - (size_t) (p - d)));
-             p++)
-            ls[k++] = (uint32_t) (p - d + 1);
+             p++) {
+            uint32_t *l = GL_VEC_PUSH (a, &ls);
+            if (!l)
+                return GL_ENOMEM;
+            *l = (uint32_t) (p - d + 1);
+        }
     }
     else {
         for (size_t i = 0; i < n; i++)
-            if (d[i] == '\n' || (d[i] == '\r' && d[i + 1] != '\n'))
-                ls[k++] = (uint32_t) (i + 1);
+            if (d[i] == '\n' || (d[i] == '\r' && d[i + 1] != '\n')) {
+                uint32_t *l = GL_VEC_PUSH (a, &ls);
+                if (!l)
+                    return GL_ENOMEM;
+                *l = (uint32_t) (i + 1);
+            }
     }
     marks[0] = 0;
     for (size_t m = 1; m < nm; m++)
@@ -607,8 +603,8 @@ s_lines (gl_arena_t *a, gl_text_t *t)
                    + (uint32_t) s_count_cps ((const unsigned char *) d
                                                  + (m - 1) * GL_CP_STEP,
                                              GL_CP_STEP);
-    t->line_starts = ls;
-    t->n_lines = count;
+    t->line_starts = ls.v;
+    t->n_lines = ls.n;
     t->cp_marks = marks;
     return GL_OK;
 }

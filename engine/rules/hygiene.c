@@ -473,6 +473,29 @@ s_run (const char *s, size_t len, size_t i, size_t n)
     return i + n >= len || !s_is_digit (s[i + n]);
 }
 
+/*  The first digit of s[i, len), or len: eight bytes at a time while none
+ *  of them is '0'-'9' (per byte, without carries: bytes under 0x80 only,
+ *  x + 0x50 reaches 0x80 from '0' on, x + 0x46 from ':' on).               */
+static size_t
+s_next_digit (const char *s, size_t i, size_t len)
+{
+    const uint64_t hi = UINT64_C (0x8080808080808080);
+    const uint64_t low7 = UINT64_C (0x7F7F7F7F7F7F7F7F);
+    while (i + 8 <= len) {
+        uint64_t w;
+        memcpy (&w, s + i, 8);
+        uint64_t x = w & low7;
+        uint64_t ge0 = (x + UINT64_C (0x5050505050505050)) & hi;
+        uint64_t gt9 = (x + UINT64_C (0x4646464646464646)) & hi;
+        if (ge0 & ~gt9 & ~w & hi)
+            break;
+        i += 8;
+    }
+    while (i < len && !s_is_digit (s[i]))
+        i++;
+    return i;
+}
+
 static void
 check_gid502 (const gl_doc_t *doc, gl_emit_t *out)
 {
@@ -483,8 +506,7 @@ check_gid502 (const gl_doc_t *doc, gl_emit_t *out)
     size_t i = 0;
     while (i < len) {
         if (!s_is_digit (s[i])) {
-            while (++i < len && !s_is_digit (s[i]))
-                ;
+            i = s_next_digit (s, i + 1, len);
             continue;
         }
         if (i > 0 && s_is_digit (s[i - 1])) {
