@@ -988,8 +988,15 @@ gl_facts_scan (const char *text, size_t len, uint32_t base, gl_fact_fn *fn,
 {
     if (!text || !fn)
         return;
-    s_scan_t sc = { .s = text, .len = len, .base = base, .fn = fn,
-                    .ctx = ctx };
+    /* Fields one by one: an initialiser would clear the fact buffer, a few
+     * kilobytes, on every line. */
+    s_scan_t sc;
+    sc.s = text;
+    sc.len = len;
+    sc.base = base;
+    sc.fn = fn;
+    sc.ctx = ctx;
+    sc.n = 0;
     /* Bytes that may start a sentence stop (see s_stop_len). */
     static const bool lead[256] = { [';'] = true, ['!'] = true,
                                     ['?'] = true, ['\n'] = true,

@@ -55,6 +55,14 @@ char *gl_arena_printf (gl_arena_t *a, const char *fmt, ...)
 #define GL_VEC(T) struct { T *v; size_t n, cap; }
 void *gl__vec_push (gl_arena_t *a, void **v, size_t *n, size_t *cap,
                     size_t elem);
+/*  Gives back the unused capacity of a large array (in place).            */
+#define GL_VEC_FIT(a, vec)                                                 \
+    ((vec)->n && (vec)->cap > (vec)->n                                     \
+         ? (void) ((vec)->v = gl_arena_grow ((a), (vec)->v,                \
+                                             (vec)->cap * sizeof *(vec)->v, \
+                                             (vec)->n * sizeof *(vec)->v), \
+                   (vec)->cap = (vec)->n)                                  \
+         : (void) 0)
 #define GL_VEC_PUSH(a, vec)                                                \
     ((__typeof__ ((vec)->v)) gl__vec_push ((a), (void **) &(vec)->v,       \
                                            &(vec)->n, &(vec)->cap,         \
@@ -238,6 +246,7 @@ struct gl_doc {
 
     gl_line_t *lines;
     size_t n_lines;
+    size_t sec_lines[GL_SEC_COUNT][2]; /* lines [first, end) of each section */
     gl_para_t *paras;
     size_t n_paras;
     struct gl_doc_fact *facts;  /* gl_facts.h                                */

@@ -135,6 +135,23 @@ gl_key_sim (const gl_key_t *a, const gl_key_t *b)
         return a->n == b->n ? 1.0 : 0.0;
     if (gl_key_eq (a, b))
         return 1.0;
+    const gl_key_t *p = a->n <= b->n ? a : b, *q = p == a ? b : a;
+    if (p->n <= 64) {
+        /* Bit-parallel LCS with the shorter key as the pattern (see
+         * gl_key_prefix_sim). */
+        uint64_t v = ~UINT64_C (0);
+        uint64_t low = p->n == 64 ? ~UINT64_C (0) : (UINT64_C (1) << p->n) - 1;
+        for (size_t k = 0; k < q->n; k++) {
+            uint32_t c = q->cp[k];
+            uint64_t m = 0;
+            for (size_t j = 0; j < p->n; j++)
+                m |= (uint64_t) (p->cp[j] == c) << j;
+            uint64_t u = v & m;
+            v = (v + u) | (v - u);
+        }
+        size_t lcs = p->n - (size_t) __builtin_popcountll (v & low);
+        return 2.0 * (double) lcs / (double) (a->n + b->n);
+    }
     /* LCS with two rolling rows; keys are at most GL_KEY_MAX long. */
     uint16_t prev[GL_KEY_MAX + 1], cur[GL_KEY_MAX + 1];
     memset (prev, 0, sizeof prev);
@@ -370,6 +387,9 @@ gl_cn_numeral (const char *s, size_t n, int *value)
         "\xe4\xb9\x9d"
     };
     static const char ten[] = "\xe5\x8d\x81";
+    /* Every numeral starts with 0xE4 or 0xE5. */
+    if (n < 3 || ((unsigned char) s[0] != 0xE4 && (unsigned char) s[0] != 0xE5))
+        return 0;
     size_t i = 0;
     int v = 0, d = 0;
     for (int k = 0; k < 9 && !d; k++)

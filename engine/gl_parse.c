@@ -76,6 +76,9 @@ s_split_lines (gl_doc_t *doc)
             break;
         b = e + 1;
     }
+    GL_VEC_FIT (&doc->arena, &lines);
+    if (!lines.v)
+        return GL_ENOMEM;
     doc->lines = lines.v;
     doc->n_lines = lines.n;
     return GL_OK;
@@ -237,6 +240,10 @@ s_find_sections (gl_doc_t *doc)
     for (size_t li = 0; li < doc->n_lines; li++) {
         gl_line_t *line = &doc->lines[li];
         line->section = gl_doc_section_at (doc, line->span.start);
+        size_t *range = doc->sec_lines[line->section];
+        if (range[1] == 0)
+            range[0] = li;
+        range[1] = li + 1;
         /* The heading of a repeated section belongs to no body. */
     }
     return doc->arena.failed ? GL_ENOMEM : GL_OK;
@@ -342,6 +349,9 @@ s_paras (gl_doc_t *doc)
         p->text = gl_arena_strndup (&doc->arena, s + line->content.start,
                                     line->content.end - line->content.start);
     }
+    GL_VEC_FIT (&doc->arena, &paras);
+    if (paras.n && !paras.v)
+        return GL_ENOMEM;
     doc->paras = paras.v;
     doc->n_paras = paras.n;
     return doc->arena.failed ? GL_ENOMEM : GL_OK;
@@ -362,7 +372,7 @@ s_find_year (gl_doc_t *doc)
         const gl_para_t *para = &doc->paras[p];
         if (para->section != GL_SEC_1 && para->section != GL_SEC_NONE)
             continue;
-        size_t n = strlen (para->text);
+        size_t n = para->span.end - para->span.start;   /* its length */
         for (size_t i = 0; i + 4 < n; i++) {
             int y = s_year_at (para->text, n, i);
             if (!y)

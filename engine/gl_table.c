@@ -177,7 +177,9 @@ static gl_err_t
 s_tokens (gl_tctx_t *x, gl_section_id_t sec, gl_toks_t *toks)
 {
     const gl_doc_t *doc = x->doc;
-    for (size_t li = 0; li < doc->n_lines; li++) {
+    /* Only the lines from the section's first to its last. */
+    for (size_t li = doc->sec_lines[sec][0]; li < doc->sec_lines[sec][1];
+         li++) {
         const gl_line_t *line = &doc->lines[li];
         if (line->section != sec || line->heading)
             continue;

@@ -603,6 +603,9 @@ s_lines (gl_arena_t *a, gl_text_t *t)
                    + (uint32_t) s_count_cps ((const unsigned char *) d
                                                  + (m - 1) * GL_CP_STEP,
                                              GL_CP_STEP);
+    GL_VEC_FIT (a, &ls);
+    if (!ls.v)
+        return GL_ENOMEM;
     t->line_starts = ls.v;
     t->n_lines = ls.n;
     t->cp_marks = marks;

@@ -5,8 +5,8 @@
  *  a section 三 of several hundred thousand reworded table rows, the six
  *  section headings repeated tens of thousands of times, a paragraph of
  *  millions of digits, a paragraph of one ideograph repeated millions of
- *  times, a line of unclosed placeholders and one with a million marker
- *  diagnostics.  For each: the engine returns GL_OK, the diagnostics are
+ *  times, a line of hundreds of thousands of placeholders (one diagnostic
+ *  each) and millions of lines of one character.  For each: the engine returns GL_OK, the diagnostics are
  *  the ones the document calls for, the time per megabyte is within
  *  GL_ADV_RATIO of the corpus' (every time the minimum of three runs in
  *  this process: a ratio, never an absolute time), and the document's
@@ -26,11 +26,13 @@
 /*  Time per MB of an adversarial document over that of normal reports.   */
 #define GL_ADV_RATIO 3.0
 /*  Document memory: at most this many bytes per input byte, plus this many
- *  per diagnostic (the record and its message), plus a fixed allowance
+ *  per diagnostic (the record and its message) and per line (line and
+ *  paragraph records), plus a fixed allowance
  *  (the model of the report around the adversarial part).  See "Memory"
  *  in docs/engine.md.                                                     */
 #define GL_ADV_BYTES_PER_BYTE 16.0
 #define GL_ADV_BYTES_PER_DIAG 512.0
+#define GL_ADV_BYTES_PER_LINE 64.0
 #define GL_ADV_FIXED ((size_t) 4 << 20)
 
 static double
@@ -155,8 +157,13 @@ s_measure (const char *name, const char *text, size_t len)
                    (double) mem / (double) len, n);
     assert_true (gl_doc_check (doc));
     assert_true (ratio <= GL_ADV_RATIO);
+    size_t lines = 1;
+    for (const char *p = text; (p = memchr (p, '\n', len - (size_t) (p - text)));
+         p++)
+        lines++;
     assert_true ((double) mem <= GL_ADV_BYTES_PER_BYTE * (double) len
                                      + GL_ADV_BYTES_PER_DIAG * (double) n
+                                     + GL_ADV_BYTES_PER_LINE * (double) lines
                                      + (double) GL_ADV_FIXED);
     return doc;
 }
@@ -372,6 +379,23 @@ s_cjk_run (void **state)
 }
 
 static void
+s_short_lines (void **state)
+{
+    (void) state;
+    gl_gen_buf_t b = { 0 };
+    static const char *const lines[] = { "1\n", "a\n", "的\n", "\n", "|\n" };
+    size_t k = 0;
+    while (b.n < GL_MB (10))
+        gl_gen_put (&b, lines[k++ % 5]);
+    assert_false (b.oom);
+    gl_doc_t *doc = s_measure ("lines", b.s, b.n);
+    assert_int_equal (gl_doc_status (doc), GL_DOC_NOT_REPORT);
+    s_expect_codes (doc, "GID005");
+    gl_doc_destroy (&doc);
+    free (b.s);
+}
+
+static void
 s_markers (void **state)
 {
     (void) state;
@@ -401,6 +425,7 @@ main (void)
         cmocka_unit_test (s_single_line), cmocka_unit_test (s_table_rows),
         cmocka_unit_test (s_headings),    cmocka_unit_test (s_digits),
         cmocka_unit_test (s_cjk_run),     cmocka_unit_test (s_markers),
+        cmocka_unit_test (s_short_lines),
     };
     return cmocka_run_group_tests (tests, s_corpus_setup, s_corpus_teardown);
 }

@@ -134,8 +134,8 @@ test_canon (void **state)
     assert_string_equal (gl_section_numeral (GL_SEC_6), "六");
 }
 
-/*  gl_key_prefix_sim() (bit-parallel for keys up to 64 characters, a table
- *  beyond) against a plain LCS table, on random keys over small alphabets
+/*  gl_key_prefix_sim() and gl_key_sim() (bit-parallel for keys up to 64
+ *  characters, a table beyond) against a plain LCS table, on random keys over small alphabets
  *  (many repeats) and on the section titles against table rows.          */
 static size_t
 s_lcs (const uint32_t *a, size_t an, const uint32_t *b, size_t bn)
@@ -187,6 +187,13 @@ test_prefix_sim (void **state)
         double got = gl_key_prefix_sim (&a, &b, lo, hi, &got_k);
         assert_true (got == want);
         assert_int_equal (got_k, want_k);
+        /* The same pair through gl_key_sim(), both ways round. */
+        double full = a.n + b.n == 0 ? 1.0
+                      : b.n == 0    ? 0.0
+                                    : 2.0 * (double) s_lcs (a.cp, a.n, b.cp, b.n)
+                                         / (double) (a.n + b.n);
+        assert_true (gl_key_sim (&a, &b) == full);
+        assert_true (gl_key_sim (&b, &a) == full);
     }
 }
 
