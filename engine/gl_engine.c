@@ -285,6 +285,18 @@ s_sort_diags (gl_diag_t *diags, size_t n, const int *rule_of)
     return true;
 }
 
+/*  gl_doc_pos() for diagnostics in order: the text's lookups resume where
+ *  the last one ended.                                                    */
+static void
+s_pos (const gl_doc_t *doc, gl_span_t span, gl_pos_t *pos,
+       gl_pos_hint_t *hint)
+{
+    if (!doc->text.s || doc->text.enc == GL_ENC_INVALID)
+        gl_doc_pos (doc, span, pos);
+    else
+        gl_text_pos_hinted (&doc->text, span, pos, hint);
+}
+
 static bool
 s_blank (const char *s, size_t n)
 {
@@ -349,8 +361,9 @@ gl_engine_lint (const gl_engine_t *engine, const void *bytes, size_t len,
         out.diags.v = v;
         out.diags.cap = out.diags.n;
     }
+    gl_pos_hint_t hint = { 0, 0 };
     for (size_t i = 0; i < out.diags.n; i++)
-        gl_doc_pos (doc, out.diags.v[i].span, &out.diags.v[i].pos);
+        s_pos (doc, out.diags.v[i].span, &out.diags.v[i].pos, &hint);
     doc->row_keys = NULL;       /* the engine may go before the document */
     doc->diags = out.diags.v;
     doc->n_diags = out.diags.n;

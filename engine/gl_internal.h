@@ -124,6 +124,14 @@ size_t gl_fold_slow (uint32_t cp, uint32_t out[GL_FOLD_MAX]);
 uint32_t gl_text_to_dec (const gl_text_t *t, size_t off);
 /*  Resolves a span of t->s to a position.  Spans are clamped to the text.  */
 void gl_text_pos (const gl_text_t *t, gl_span_t span, gl_pos_t *pos);
+/*  The same, searching from where the last call left off: spans resolved
+ *  in order of their start cost O(1) each on average.  Start with a zeroed
+ *  hint.                                                                   */
+typedef struct {
+    size_t seg, line;
+} gl_pos_hint_t;
+void gl_text_pos_hinted (const gl_text_t *t, gl_span_t span, gl_pos_t *pos,
+                         gl_pos_hint_t *hint);
 
 /*  ---------------------------------------------------------------------
  *  Matching.  A key keeps letters, digits and CJK ideographs of a label

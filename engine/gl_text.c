@@ -528,12 +528,22 @@ s_normalise (gl_arena_t *a, gl_text_t *t)
     return GL_OK;
 }
 
-uint32_t
-gl_text_to_dec (const gl_text_t *t, size_t off)
+/*  The last segment starting at or before off, searched from *at on
+ *  (galloping, then halving) when it is at or before off, else from the
+ *  start; *at receives it.  Lookups in increasing order cost O(1) each on
+ *  average, any lookup O(log n).                                           */
+static size_t
+s_seg_of (const gl_text_t *t, size_t off, size_t *at)
 {
-    if (off >= t->len || t->n_segs == 0)
-        return (uint32_t) t->dec_len;
-    size_t lo = 0, hi = t->n_segs;
+    size_t lo = *at < t->n_segs && t->segs[*at].s <= off ? *at : 0;
+    size_t step = 1, hi = lo + 1;
+    while (hi < t->n_segs && t->segs[hi].s <= off) {
+        lo = hi;
+        step *= 2;
+        hi = lo + step;
+    }
+    if (hi > t->n_segs)
+        hi = t->n_segs;
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
         if (t->segs[mid].s <= off)
@@ -541,7 +551,16 @@ gl_text_to_dec (const gl_text_t *t, size_t off)
         else
             hi = mid;
     }
-    const gl_seg_t *g = &t->segs[lo];
+    *at = lo;
+    return lo;
+}
+
+static uint32_t
+s_to_dec (const gl_text_t *t, size_t off, size_t *at)
+{
+    if (off >= t->len || t->n_segs == 0)
+        return (uint32_t) t->dec_len;
+    const gl_seg_t *g = &t->segs[s_seg_of (t, off, at)];
     if (g->konst)
         return g->dec;
     /* The start of the dec character holding the byte: a copied character
@@ -551,6 +570,13 @@ gl_text_to_dec (const gl_text_t *t, size_t off)
     while (p > g->dec && (d[p] & 0xC0) == 0x80)
         p--;
     return (uint32_t) p;
+}
+
+uint32_t
+gl_text_to_dec (const gl_text_t *t, size_t off)
+{
+    size_t at = 0;
+    return s_to_dec (t, off, &at);
 }
 
 /*  Code points of d[0, n): the bytes that are not UTF-8 continuation
@@ -682,11 +708,20 @@ gl_text_decode (gl_arena_t *a, const void *bytes, size_t len, gl_text_t *t)
 /*  ---------------------------------------------------------------------
  *  Positions.                                                              */
 
-/*  Returns the 0-based index of the line containing dec offset off.        */
+/*  Returns the 0-based index of the line containing dec offset off,
+ *  searched from *at as s_seg_of() does; *at receives it.                  */
 static size_t
-s_line_of (const gl_text_t *t, size_t off)
+s_line_of (const gl_text_t *t, size_t off, size_t *at)
 {
-    size_t lo = 0, hi = t->n_lines;
+    size_t lo = *at < t->n_lines && t->line_starts[*at] <= off ? *at : 0;
+    size_t step = 1, hi = lo + 1;
+    while (hi < t->n_lines && t->line_starts[hi] <= off) {
+        lo = hi;
+        step *= 2;
+        hi = lo + step;
+    }
+    if (hi > t->n_lines)
+        hi = t->n_lines;
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
         if (t->line_starts[mid] <= off)
@@ -694,6 +729,7 @@ s_line_of (const gl_text_t *t, size_t off)
         else
             hi = mid;
     }
+    *at = lo;
     return lo;
 }
 
@@ -713,9 +749,10 @@ s_cps_before (const gl_text_t *t, size_t off)
  *  start of the line; the marks keep this constant on a line of any
  *  length.                                                                 */
 static void
-s_line_col (const gl_text_t *t, size_t off, uint32_t *line, uint32_t *col)
+s_line_col (const gl_text_t *t, size_t off, uint32_t *line, uint32_t *col,
+            size_t *at)
 {
-    size_t l = s_line_of (t, off);
+    size_t l = s_line_of (t, off, at);
     size_t ls = t->line_starts[l];
     size_t c;
     if (off - ls <= GL_CP_STEP)
@@ -737,6 +774,14 @@ s_orig (const gl_text_t *t, size_t off)
 void
 gl_text_pos (const gl_text_t *t, gl_span_t span, gl_pos_t *pos)
 {
+    gl_pos_hint_t hint = { 0, 0 };
+    gl_text_pos_hinted (t, span, pos, &hint);
+}
+
+void
+gl_text_pos_hinted (const gl_text_t *t, gl_span_t span, gl_pos_t *pos,
+                    gl_pos_hint_t *hint)
+{
     size_t start = span.start, end = span.end;
     if (start > t->len)
         start = t->len;
@@ -745,7 +790,8 @@ gl_text_pos (const gl_text_t *t, gl_span_t span, gl_pos_t *pos)
     if (end < start)
         end = start;
 
-    size_t ds = gl_text_to_dec (t, start);
+    size_t ds = s_to_dec (t, start, &hint->seg);
+    size_t seg = hint->seg;
     /* The end is the end of the dec character that gave the last byte of
      * the span, so characters dropped just after the span (a zero-width
      * space) are not counted in it, and a span ending inside the expansion
@@ -753,7 +799,7 @@ gl_text_pos (const gl_text_t *t, gl_span_t span, gl_pos_t *pos)
      * from CR LF covers both bytes, so the span ends at the next line. */
     size_t de = ds;
     if (end > start) {
-        size_t last = gl_text_to_dec (t, end - 1);
+        size_t last = s_to_dec (t, end - 1, &seg);
         size_t i = last;
         const unsigned char *d = (const unsigned char *) t->dec;
         if (d[i] == '\r' && i + 1 < t->dec_len && d[i + 1] == '\n')
@@ -763,8 +809,9 @@ gl_text_pos (const gl_text_t *t, gl_span_t span, gl_pos_t *pos)
         de = i > ds ? i : ds;
     }
 
-    s_line_col (t, ds, &pos->line, &pos->column);
-    s_line_col (t, de, &pos->end_line, &pos->end_column);
+    s_line_col (t, ds, &pos->line, &pos->column, &hint->line);
+    size_t line = hint->line;
+    s_line_col (t, de, &pos->end_line, &pos->end_column, &line);
     pos->byte_start = s_orig (t, ds);
     pos->byte_end = s_orig (t, de);
 }
