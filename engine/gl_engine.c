@@ -19,6 +19,8 @@ struct gl_engine {
     gl_severity_t severity[];   /* per rule, in registry order              */
 };
 
+#define GL_SEEN 64
+
 struct gl_emit {
     gl_doc_t *doc;
     gl_lang_t lang;
@@ -26,6 +28,7 @@ struct gl_emit {
     int rule;                   /* its index in the registry (code order)   */
     GL_VEC (gl_diag_t) diags;
     GL_VEC (int) rule_of;       /* the rule index of each diagnostic        */
+    const char *seen[GL_SEEN];  /* recent messages by hash (s_message)      */
 };
 
 static const char *const s_err_text[] = {
@@ -186,6 +189,31 @@ s_row_label (const gl_doc_t *doc, gl_row_id_t id, gl_lang_t lang)
     return info->label;
 }
 
+/*  Formats a message into the document's arena.  A message identical to
+ *  one of the last few with the same hash shares its storage: a document
+ *  with a defect on every one of a million rows keeps each wording once. */
+static const char *
+s_message (gl_emit_t *out, const char *fmt, va_list ap)
+{
+    char buf[512];
+    va_list ap2;
+    va_copy (ap2, ap);
+    int n = vsnprintf (buf, sizeof buf, fmt, ap2);
+    va_end (ap2);
+    if (n < 0 || (size_t) n >= sizeof buf)
+        return gl_arena_vprintf (&out->doc->arena, fmt, ap);
+    uint32_t h = 2166136261u;   /* FNV-1a */
+    for (int i = 0; i < n; i++)
+        h = (h ^ (unsigned char) buf[i]) * 16777619u;
+    const char **slot = &out->seen[h % GL_SEEN];
+    if (*slot && strcmp (*slot, buf) == 0)
+        return *slot;
+    char *m = gl_arena_strndup (&out->doc->arena, buf, (size_t) n);
+    if (m)
+        *slot = m;
+    return m;
+}
+
 void
 gl_emit (gl_emit_t *out, const gl_rule_t *rule, const gl_where_t *where,
          const char *fmt_zh, const char *fmt_en, ...)
@@ -201,9 +229,7 @@ gl_emit (gl_emit_t *out, const gl_rule_t *rule, const gl_where_t *where,
     *r = out->rule;
     va_list ap;
     va_start (ap, fmt_en);
-    d->message = gl_arena_vprintf (&doc->arena,
-                                   out->lang == GL_LANG_EN ? fmt_en : fmt_zh,
-                                   ap);
+    d->message = s_message (out, out->lang == GL_LANG_EN ? fmt_en : fmt_zh, ap);
     va_end (ap);
     if (!d->message)
         d->message = "";

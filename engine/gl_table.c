@@ -35,7 +35,6 @@ typedef struct {
     size_t val_b, val_e;        /* value tokens [val_b, val_e)               */
 } gl_run_t;
 
-typedef GL_VEC (gl_run_t) gl_runs_t;
 
 /*  A row found in phase 1, before the edition is known.                    */
 typedef struct {
@@ -282,7 +281,7 @@ typedef struct {
 
 static void
 s_label_keys (const gl_tctx_t *x, const gl_tok_t *t, size_t b, size_t e,
-              bool full, gl_lkeys_t *k)
+              bool full, bool keep_body, gl_lkeys_t *k)
 {
     char buf[GL_KEY_MAX * 4];
     buf[0] = '\0';
@@ -296,6 +295,8 @@ s_label_keys (const gl_tctx_t *x, const gl_tok_t *t, size_t b, size_t e,
     }
     if (full)
         gl_key (buf, m, &k->full);
+    if (full && keep_body)
+        return;                 /* body and tail are already there */
     s_body_key (buf, m, &k->body);
     size_t at = s_last_marker (buf, m);
     k->has_tail = at > 0;
@@ -350,7 +351,7 @@ s_match (const gl_tctx_t *x, const gl_tok_t *t, size_t b, size_t e,
 {
     /* Fast path: the last token has a row's exact wording. */
     gl_lkeys_t lk;
-    s_label_keys (x, t, e - 1, e, false, &lk);
+    s_label_keys (x, t, e - 1, e, false, false, &lk);
     for (int id = first; id <= last_row; id++)
         for (size_t v = 0; v < x->rk->n_variants[id]; v++)
             if (s_label_exact (&lk, &x->rk->bodies[id][v])) {
@@ -363,8 +364,8 @@ s_match (const gl_tctx_t *x, const gl_tok_t *t, size_t b, size_t e,
     double best = 0;
     size_t lo = e - b > GL_LABEL_TOKENS ? e - GL_LABEL_TOKENS : b;
     for (size_t k = e; k-- > lo;) {
-        /* The fast path keyed the last token without its full key. */
-        s_label_keys (x, t, k, e, true, &lk);
+        /* The fast path keyed the last token but for its full key. */
+        s_label_keys (x, t, k, e, true, k == e - 1, &lk);
         s_label_profs (&lk);
         for (int id = first; id <= last_row; id++) {
             for (size_t v = 0; v < x->rk->n_variants[id]; v++) {
@@ -399,24 +400,20 @@ s_match (const gl_tctx_t *x, const gl_tok_t *t, size_t b, size_t e,
     return true;
 }
 
-/*  Groups tokens into runs of text followed by values.                     */
-static gl_err_t
-s_runs (gl_arena_t *tmp, const gl_toks_t *toks, gl_runs_t *runs)
+/*  The run of text tokens then value tokens that starts at token i;
+ *  returns the token after it.                                             */
+static size_t
+s_next_run (const gl_toks_t *toks, size_t i, gl_run_t *r)
 {
-    size_t i = 0, n = toks->n;
-    while (i < n) {
-        gl_run_t *r = GL_VEC_PUSH (tmp, runs);
-        if (!r)
-            return GL_ENOMEM;
-        r->lab_b = i;
-        while (i < n && !toks->v[i].value)
-            i++;
-        r->lab_e = r->val_b = i;
-        while (i < n && toks->v[i].value)
-            i++;
-        r->val_e = i;
-    }
-    return GL_OK;
+    size_t n = toks->n;
+    r->lab_b = i;
+    while (i < n && !toks->v[i].value)
+        i++;
+    r->lab_e = r->val_b = i;
+    while (i < n && toks->v[i].value)
+        i++;
+    r->val_e = i;
+    return i;
 }
 
 /*  Edition evidence in header tokens: a token (or two adjacent tokens, for
@@ -607,17 +604,16 @@ s_phase1 (gl_tctx_t *x, gl_section_id_t sec, gl_sect_t *st)
 {
     if (s_tokens (x, sec, &st->toks) != GL_OK)
         return GL_ENOMEM;
-    gl_runs_t runs = { 0 };
-    if (s_runs (&x->tmp, &st->toks, &runs) != GL_OK)
-        return GL_ENOMEM;
     st->is_label = gl_arena_calloc (&x->tmp, st->toks.n + 1, sizeof (bool));
     if (!st->is_label)
         return GL_ENOMEM;
     int first = sec == GL_SEC_2 ? GL_R2_REGULATION : GL_R3_NEW;
     int last = sec == GL_SEC_2 ? GL_R2_PROCUREMENT : GL_R3_CARRY_OVER;
     int cursor = first;
-    for (size_t r = 0; r < runs.n; r++) {
-        const gl_run_t *run = &runs.v[r];
+    for (size_t ti = 0; ti < st->toks.n;) {
+        gl_run_t one;
+        ti = s_next_run (&st->toks, ti, &one);
+        const gl_run_t *run = &one;
         if (run->val_b == run->val_e)
             continue;           /* text with no values: headers */
         gl_found_t *f = GL_VEC_PUSH (&x->tmp, &st->found);
