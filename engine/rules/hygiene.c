@@ -146,6 +146,8 @@ s_is_junk (char c)
     return c != '\0' && strchr ("|\\^~`{}<>=_", c) != NULL;
 }
 
+/*  Scans a narrative line, up to its first ideograph outside a marker
+ *  (with one, ln->cjk > 0 and the counts stop there).                      */
 static void
 s_line_scan (const char *s, size_t a, size_t e, s_line_t *ln)
 {
@@ -171,8 +173,13 @@ s_line_scan (const char *s, size_t a, size_t e, s_line_t *ln)
                 ln->start = i;
             seen = true;
             ln->end = k;
-            if (gl_is_cjk (cp))
+            if (gl_is_cjk (cp)) {
+                /* An ideograph outside a marker makes the line prose:
+                 * neither garbage, nor stray, nor markers alone; the rest
+                 * of it cannot change that. */
                 ln->cjk++;
+                return;
+            }
             else if (cp < 128 && s_is_alpha ((char) cp))
                 ln->letters++;
             else if (cp < 128 && s_is_digit ((char) cp))
@@ -331,12 +338,6 @@ check_gid501 (const gl_doc_t *doc, gl_emit_t *out)
     for (size_t p = 0; p < n; p++) {
         const gl_para_t *para = &paras[p];
         if (para->span.end > len || para->span.start > para->span.end) {
-            prev_debris = false;
-            continue;
-        }
-        /* A line whose first character is an ideograph is prose: neither
-         * garbage nor stray nor a line of markers alone. */
-        if (s_starts_cjk (s, para->span.start, para->span.end)) {
             prev_debris = false;
             continue;
         }
