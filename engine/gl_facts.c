@@ -131,7 +131,14 @@ s_cp3 (const s_scan_t *sc, size_t i)
 static size_t
 s_next (const s_scan_t *sc, size_t i)
 {
-    i++;
+    /* The lead byte gives the length; the loop after it only runs when i
+     * was not at the start of a character. */
+    if (i >= sc->len)
+        return i + 1;
+    unsigned char c = (unsigned char) sc->s[i];
+    i += c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    if (i > sc->len)
+        return sc->len;
     while (i < sc->len && ((unsigned char) sc->s[i] & 0xC0) == 0x80)
         i++;
     return i;

@@ -468,6 +468,10 @@ s_normalise (gl_arena_t *a, gl_text_t *t)
             if ((c & 0xF0) != 0xE0 || j + 2 >= n || (d[j + 1] & 0xC0) != 0x80
                 || (d[j + 2] & 0xC0) != 0x80)
                 break;
+            if (c >= 0xE5 && c <= 0xE9) {
+                j += 3;         /* U+5000-U+9FFF: ideographs, kept */
+                continue;
+            }
             uint32_t cp = ((uint32_t) (c & 0x0F) << 12)
                           | ((uint32_t) (d[j + 1] & 0x3F) << 6)
                           | (d[j + 2] & 0x3F);
