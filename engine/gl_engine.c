@@ -19,7 +19,7 @@ struct gl_engine {
     gl_severity_t severity[];   /* per rule, in registry order              */
 };
 
-#define GL_SEEN 64
+#define GL_SEEN 256
 
 struct gl_emit {
     gl_doc_t *doc;
@@ -202,9 +202,21 @@ s_message (gl_emit_t *out, const char *fmt, va_list ap)
     va_end (ap2);
     if (n < 0 || (size_t) n >= sizeof buf)
         return gl_arena_vprintf (&out->doc->arena, fmt, ap);
-    uint32_t h = 2166136261u;   /* FNV-1a */
-    for (int i = 0; i < n; i++)
-        h = (h ^ (unsigned char) buf[i]) * 16777619u;
+    /* The hash reads the length and four words (ends included, where the
+     * arguments usually are); strcmp settles it. */
+    uint64_t h = (uint64_t) n * UINT64_C (0x9E3779B97F4A7C15);
+    if (n >= 16) {
+        size_t at[4] = { 0, 8, (size_t) n - 16, (size_t) n - 8 };
+        for (int k = 0; k < 4; k++) {
+            uint64_t w;
+            memcpy (&w, buf + at[k], 8);
+            h = (h ^ w) * UINT64_C (0xFF51AFD7ED558CCD);
+            h ^= h >> 32;
+        }
+    }
+    else
+        for (int i = 0; i < n; i++)
+            h = (h ^ (unsigned char) buf[i]) * UINT64_C (0x100000001B3);
     const char **slot = &out->seen[h % GL_SEEN];
     if (*slot && strcmp (*slot, buf) == 0)
         return *slot;
