@@ -293,11 +293,11 @@ s_key_cmp (const void *pa, const void *pb)
 static bool
 s_sort_diags (gl_diag_t *diags, size_t n, const int *rule_of)
 {
-    bool sorted = true;
-    gl_sortkey_t *k = malloc (n * sizeof *k);
-    if (!k)
-        return false;
-    for (size_t i = 0; i < n; i++) {
+    gl_arena_t tmp;             /* the keys and a copy, freed on return */
+    gl_arena_init (&tmp);
+    gl_sortkey_t *k = gl_arena_alloc (&tmp, n * sizeof *k);
+    bool sorted = true, ok = k != NULL;
+    for (size_t i = 0; ok && i < n; i++) {
         k[i].start_rule = (uint64_t) diags[i].span.start << 32
                           | (uint32_t) rule_of[i];
         k[i].end = diags[i].span.end;
@@ -305,22 +305,18 @@ s_sort_diags (gl_diag_t *diags, size_t n, const int *rule_of)
         if (i && s_key_cmp (&k[i - 1], &k[i]) > 0)
             sorted = false;
     }
-    if (sorted) {
-        free (k);
-        return true;
+    if (ok && !sorted) {
+        qsort (k, n, sizeof *k, s_key_cmp);
+        gl_diag_t *copy = gl_arena_alloc (&tmp, n * sizeof *copy);
+        ok = copy != NULL;
+        if (ok) {
+            for (size_t i = 0; i < n; i++)
+                copy[i] = diags[k[i].at];
+            memcpy (diags, copy, n * sizeof *copy);
+        }
     }
-    qsort (k, n, sizeof *k, s_key_cmp);
-    gl_diag_t *tmp = malloc (n * sizeof *tmp);
-    if (!tmp) {
-        free (k);
-        return false;
-    }
-    for (size_t i = 0; i < n; i++)
-        tmp[i] = diags[k[i].at];
-    memcpy (diags, tmp, n * sizeof *tmp);
-    free (tmp);
-    free (k);
-    return true;
+    gl_arena_fini (&tmp);
+    return ok;
 }
 
 /*  gl_doc_pos() for diagnostics in order: the text's lookups resume where
