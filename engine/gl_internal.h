@@ -19,6 +19,7 @@
 #include "gidlint/gidlint.h"
 
 #include <stdarg.h>
+#include <string.h>
 
 /*  ---------------------------------------------------------------------
  *  Arena: every allocation of a document lives here and is released at
@@ -63,10 +64,24 @@ void *gl__vec_push (gl_arena_t *a, void **v, size_t *n, size_t *cap,
                                              (vec)->n * sizeof *(vec)->v), \
                    (vec)->cap = (vec)->n)                                  \
          : (void) 0)
+/*  The common case, room left, inline: the slot's size is a constant at
+ *  each call, so the clearing is a few stores.                             */
+static inline void *
+gl__vec_push_inline (gl_arena_t *a, void **v, size_t *n, size_t *cap,
+                     size_t elem)
+{
+    if (*n < *cap) {
+        char *slot = (char *) *v + *n * elem;
+        memset (slot, 0, elem);
+        (*n)++;
+        return slot;
+    }
+    return gl__vec_push (a, v, n, cap, elem);
+}
 #define GL_VEC_PUSH(a, vec)                                                \
-    ((__typeof__ ((vec)->v)) gl__vec_push ((a), (void **) &(vec)->v,       \
-                                           &(vec)->n, &(vec)->cap,         \
-                                           sizeof *(vec)->v))
+    ((__typeof__ ((vec)->v)) gl__vec_push_inline ((a), (void **) &(vec)->v, \
+                                                  &(vec)->n, &(vec)->cap,  \
+                                                  sizeof *(vec)->v))
 
 /*  ---------------------------------------------------------------------
  *  Text.  Three texts and two maps:
