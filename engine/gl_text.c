@@ -99,27 +99,25 @@ s_utf8_check (const unsigned char *p, size_t n)
 {
     size_t i = 0;
     while (i < n) {
-        if (i + 8 <= n) {
-            /* Eight ASCII bytes, none of them NUL, at once. */
-            uint64_t w;
-            memcpy (&w, p + i, 8);
-            const uint64_t hi = UINT64_C (0x8080808080808080);
-            const uint64_t lo = UINT64_C (0x0101010101010101);
-            if (!(w & hi) && !((w - lo) & ~w & hi)) {
-                i += 8;
-                continue;
-            }
-        }
-        if (p[i] >= 0x01 && p[i] < 0x80) {
-            i++;
-            continue;
-        }
+        unsigned char c = p[i];
         /* Three bytes under a lead of E1-EC or EE-EF (ideographs, most
          * punctuation): any two continuation bytes make a valid, non-NUL
          * character. */
-        if (p[i] >= 0xE1 && p[i] <= 0xEF && p[i] != 0xED && i + 2 < n
+        if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < n
             && (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
             i += 3;
+            continue;
+        }
+        if (c >= 0x01 && c < 0x80) {
+            /* Eight ASCII bytes, none of them NUL, at once. */
+            uint64_t w;
+            const uint64_t hi = UINT64_C (0x8080808080808080);
+            const uint64_t lo = UINT64_C (0x0101010101010101);
+            if (i + 8 <= n && (memcpy (&w, p + i, 8), !(w & hi))
+                && !((w - lo) & ~w & hi))
+                i += 8;
+            else
+                i++;
             continue;
         }
         uint32_t cp;
