@@ -86,7 +86,9 @@ s_push_tok (gl_tctx_t *x, gl_toks_t *toks, uint32_t b, uint32_t e)
     /* "0 0 0" (single spaces between numbers) is three cells, unless it is
      * one number written with space separators ("1 234"). */
     gl_cell_t probe;
-    bool spaced = memchr (s + b, ' ', e - b) != NULL;
+    bool spaced = false;        /* cells are short: no memchr call */
+    for (uint32_t i = b; i < e && !spaced; i++)
+        spaced = s[i] == ' ';
     if (spaced && !gl_number_parse (s + b, e - b, &probe)) {
         bool all_num = true;
         uint32_t i = b;
