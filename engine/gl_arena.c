@@ -2,22 +2,28 @@
  *
  *  A document's memory is a list of chunks; allocation bumps a pointer in
  *  the newest chunk, and gl_arena_fini() frees every chunk at once.  Large
- *  requests get a chunk of their own so the bump chunk is not wasted.
+ *  requests (over a quarter of a chunk) always get a chunk of their own, so
+ *  the bump chunk is not wasted and a growing array can be resized in place
+ *  with realloc (gl_arena_grow): doubling a big array then leaves no dead
+ *  copies behind, and the memory of a document stays a small multiple of
+ *  its input.  Strings are packed without alignment padding.
  */
 #include "gl_internal.h"
 
 #include <stdalign.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 struct gl_chunk {
-    gl_chunk_t *next;
+    gl_chunk_t *next, *prev;
     size_t size;
     alignas (max_align_t) char data[];
 };
 
 #define GL_CHUNK_SIZE ((size_t) 64 * 1024)
+#define GL_LARGE (GL_CHUNK_SIZE / 4)
 #define GL_ALIGN (alignof (max_align_t))
 
 void
@@ -51,11 +57,30 @@ s_chunk_new (gl_arena_t *a, size_t size)
         return NULL;
     }
     c->size = size;
+    a->bytes += sizeof (gl_chunk_t) + size;
     return c;
 }
 
-void *
-gl_arena_alloc (gl_arena_t *a, size_t size)
+/*  Links c behind the head, so the head's free space stays usable.        */
+static void
+s_link_behind (gl_arena_t *a, gl_chunk_t *c)
+{
+    c->prev = a->head;
+    if (a->head) {
+        c->next = a->head->next;
+        if (c->next)
+            c->next->prev = c;
+        a->head->next = c;
+    }
+    else {
+        c->next = NULL;
+        a->head = c;
+    }
+}
+
+/*  size bytes aligned to align (a power of two, at most GL_ALIGN).        */
+static void *
+s_alloc (gl_arena_t *a, size_t size, size_t align)
 {
     if (size == 0)
         size = 1;
@@ -63,37 +88,37 @@ gl_arena_alloc (gl_arena_t *a, size_t size)
         a->failed = true;
         return NULL;
     }
-    size = (size + GL_ALIGN - 1) & ~(GL_ALIGN - 1);
-    if (size <= a->left) {
-        void *p = a->ptr;
-        a->ptr += size;
-        a->left -= size;
-        return p;
-    }
-    if (size > GL_CHUNK_SIZE / 4) {
-        /* A large block: its own chunk, linked behind the current one so
-         * the current chunk's free space stays usable. */
+    if (size > GL_LARGE) {
         gl_chunk_t *c = s_chunk_new (a, size);
         if (!c)
             return NULL;
-        if (a->head) {
-            c->next = a->head->next;
-            a->head->next = c;
-        }
-        else {
-            c->next = NULL;
-            a->head = c;
-        }
+        s_link_behind (a, c);
         return c->data;
+    }
+    size_t pad = (size_t) (-(uintptr_t) a->ptr) & (align - 1);
+    if (a->ptr && pad + size <= a->left) {
+        void *p = a->ptr + pad;
+        a->ptr += pad + size;
+        a->left -= pad + size;
+        return p;
     }
     gl_chunk_t *c = s_chunk_new (a, GL_CHUNK_SIZE);
     if (!c)
         return NULL;
+    c->prev = NULL;
     c->next = a->head;
+    if (a->head)
+        a->head->prev = c;
     a->head = c;
     a->ptr = c->data + size;
     a->left = GL_CHUNK_SIZE - size;
     return c->data;
+}
+
+void *
+gl_arena_alloc (gl_arena_t *a, size_t size)
+{
+    return s_alloc (a, size, GL_ALIGN);
 }
 
 void *
@@ -109,10 +134,45 @@ gl_arena_calloc (gl_arena_t *a, size_t n, size_t size)
     return p;
 }
 
+void *
+gl_arena_grow (gl_arena_t *a, void *p, size_t old_size, size_t new_size)
+{
+    if (p && new_size <= old_size
+        && (old_size <= GL_LARGE || new_size <= GL_LARGE))
+        return p;               /* nothing to give back in place */
+    if (!p || old_size <= GL_LARGE || new_size <= GL_LARGE) {
+        void *np = gl_arena_alloc (a, new_size);
+        if (np && p)
+            memcpy (np, p, old_size < new_size ? old_size : new_size);
+        return np;
+    }
+    /* p is the data of a chunk of its own: resize that chunk. */
+    if (new_size > SIZE_MAX - sizeof (gl_chunk_t)) {
+        a->failed = true;
+        return NULL;
+    }
+    gl_chunk_t *c = (gl_chunk_t *) (void *) ((char *) p
+                                             - offsetof (gl_chunk_t, data));
+    gl_chunk_t *nc = realloc (c, sizeof (gl_chunk_t) + new_size);
+    if (!nc) {
+        a->failed = true;
+        return NULL;
+    }
+    a->bytes = a->bytes - nc->size + new_size;
+    nc->size = new_size;
+    if (nc->prev)
+        nc->prev->next = nc;
+    else
+        a->head = nc;
+    if (nc->next)
+        nc->next->prev = nc;
+    return nc->data;
+}
+
 char *
 gl_arena_strndup (gl_arena_t *a, const char *s, size_t n)
 {
-    char *p = gl_arena_alloc (a, n + 1);
+    char *p = n < SIZE_MAX ? s_alloc (a, n + 1, 1) : NULL;
     if (p) {
         memcpy (p, s, n);
         p[n] = '\0';
@@ -123,15 +183,19 @@ gl_arena_strndup (gl_arena_t *a, const char *s, size_t n)
 char *
 gl_arena_vprintf (gl_arena_t *a, const char *fmt, va_list ap)
 {
+    /* Most messages fit a small buffer: format once, then copy. */
+    char buf[512];
     va_list ap2;
     va_copy (ap2, ap);
-    int n = vsnprintf (NULL, 0, fmt, ap2);
+    int n = vsnprintf (buf, sizeof buf, fmt, ap2);
     va_end (ap2);
     if (n < 0) {
         a->failed = true;
         return NULL;
     }
-    char *p = gl_arena_alloc (a, (size_t) n + 1);
+    if ((size_t) n < sizeof buf)
+        return gl_arena_strndup (a, buf, (size_t) n);
+    char *p = s_alloc (a, (size_t) n + 1, 1);
     if (p)
         vsnprintf (p, (size_t) n + 1, fmt, ap);
     return p;
@@ -156,11 +220,9 @@ gl__vec_push (gl_arena_t *a, void **v, size_t *n, size_t *cap, size_t elem)
             a->failed = true;
             return NULL;
         }
-        void *nv = gl_arena_alloc (a, ncap * elem);
+        void *nv = gl_arena_grow (a, *v, *cap * elem, ncap * elem);
         if (!nv)
             return NULL;
-        if (*n)
-            memcpy (nv, *v, *n * elem);
         *v = nv;
         *cap = ncap;
     }

@@ -261,6 +261,12 @@ s_inside (gl_span_t in, gl_span_t out)
     return in.start >= out.start && in.end <= out.end;
 }
 
+size_t
+gl_doc_memory (const gl_doc_t *doc)
+{
+    return sizeof *doc + doc->arena.bytes;
+}
+
 bool
 gl_doc_check (const gl_doc_t *doc)
 {

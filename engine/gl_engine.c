@@ -13,16 +13,22 @@
 #include <strings.h>
 
 struct gl_engine {
+    gl_row_keys_t *row_keys;    /* computed once, read by every lint         */
     size_t max_bytes;
     size_t n_rules;
     gl_severity_t severity[];   /* per rule, in registry order              */
 };
 
+#define GL_SEEN 256
+
 struct gl_emit {
     gl_doc_t *doc;
     gl_lang_t lang;
     gl_severity_t severity;     /* of the rule being run                    */
+    int rule;                   /* its index in the registry (code order)   */
     GL_VEC (gl_diag_t) diags;
+    GL_VEC (int) rule_of;       /* the rule index of each diagnostic        */
+    const char *seen[GL_SEEN];  /* recent messages by hash (s_message)      */
 };
 
 static const char *const s_err_text[] = {
@@ -74,6 +80,12 @@ gl_engine_new (void)
     gl_engine_t *e = malloc (sizeof *e + n * sizeof e->severity[0]);
     if (!e)
         return NULL;
+    e->row_keys = malloc (sizeof *e->row_keys);
+    if (!e->row_keys) {
+        free (e);
+        return NULL;
+    }
+    gl_row_keys_init (e->row_keys);
     e->max_bytes = GL_DEFAULT_MAX_BYTES;
     e->n_rules = n;
     for (size_t i = 0; i < n; i++)
@@ -86,8 +98,15 @@ gl_engine_dup (const gl_engine_t *engine)
 {
     size_t size = sizeof *engine + engine->n_rules * sizeof engine->severity[0];
     gl_engine_t *e = malloc (size);
-    if (e)
-        memcpy (e, engine, size);
+    if (!e)
+        return NULL;
+    memcpy (e, engine, size);
+    e->row_keys = malloc (sizeof *e->row_keys);
+    if (!e->row_keys) {
+        free (e);
+        return NULL;
+    }
+    memcpy (e->row_keys, engine->row_keys, sizeof *e->row_keys);
     return e;
 }
 
@@ -95,6 +114,7 @@ void
 gl_engine_destroy (gl_engine_t **engine_p)
 {
     if (engine_p && *engine_p) {
+        free ((*engine_p)->row_keys);
         free (*engine_p);
         *engine_p = NULL;
     }
@@ -169,19 +189,59 @@ s_row_label (const gl_doc_t *doc, gl_row_id_t id, gl_lang_t lang)
     return info->label;
 }
 
+/*  Formats a message into the document's arena.  A message identical to
+ *  one of the last few with the same hash shares its storage: a document
+ *  with a defect on every one of a million rows keeps each wording once. */
+static const char *
+s_message (gl_emit_t *out, const char *fmt, va_list ap)
+{
+    char buf[512];
+    va_list ap2;
+    va_copy (ap2, ap);
+    int n = vsnprintf (buf, sizeof buf, fmt, ap2);
+    va_end (ap2);
+    if (n < 0 || (size_t) n >= sizeof buf)
+        return gl_arena_vprintf (&out->doc->arena, fmt, ap);
+    /* The hash reads the length and four words (ends included, where the
+     * arguments usually are); strcmp settles it. */
+    uint64_t h = (uint64_t) n * UINT64_C (0x9E3779B97F4A7C15);
+    if (n >= 16) {
+        size_t at[4] = { 0, 8, (size_t) n - 16, (size_t) n - 8 };
+        for (int k = 0; k < 4; k++) {
+            uint64_t w;
+            memcpy (&w, buf + at[k], 8);
+            h = (h ^ w) * UINT64_C (0xFF51AFD7ED558CCD);
+            h ^= h >> 32;
+        }
+    }
+    else
+        for (int i = 0; i < n; i++)
+            h = (h ^ (unsigned char) buf[i]) * UINT64_C (0x100000001B3);
+    const char **slot = &out->seen[h % GL_SEEN];
+    if (*slot && strcmp (*slot, buf) == 0)
+        return *slot;
+    char *m = gl_arena_strndup (&out->doc->arena, buf, (size_t) n);
+    if (m)
+        *slot = m;
+    return m;
+}
+
 void
 gl_emit (gl_emit_t *out, const gl_rule_t *rule, const gl_where_t *where,
          const char *fmt_zh, const char *fmt_en, ...)
 {
     gl_doc_t *doc = out->doc;
-    gl_diag_t *d = GL_VEC_PUSH (&doc->arena, &out->diags);
-    if (!d)
+    int *r = GL_VEC_PUSH (&doc->arena, &out->rule_of);
+    gl_diag_t *d = r ? GL_VEC_PUSH (&doc->arena, &out->diags) : NULL;
+    if (!d) {
+        if (r)
+            out->rule_of.n--;
         return;
+    }
+    *r = out->rule;
     va_list ap;
     va_start (ap, fmt_en);
-    d->message = gl_arena_vprintf (&doc->arena,
-                                   out->lang == GL_LANG_EN ? fmt_en : fmt_zh,
-                                   ap);
+    d->message = s_message (out, out->lang == GL_LANG_EN ? fmt_en : fmt_zh, ap);
     va_end (ap);
     if (!d->message)
         d->message = "";
@@ -207,18 +267,68 @@ gl_emit (gl_emit_t *out, const gl_rule_t *rule, const gl_where_t *where,
     d->actual = where->actual;
 }
 
+/*  Diagnostics are sorted by position, then code, then end.  Codes are
+ *  registered in code order, so the rule's index stands for its code; the
+ *  sort moves 16-byte keys, not the diagnostics, and the emission order
+ *  breaks the remaining ties (a stable sort).                             */
+typedef struct {
+    uint64_t start_rule;        /* span.start << 32 | rule index             */
+    uint32_t end;
+    uint32_t at;                /* index in emission order                   */
+} gl_sortkey_t;
+
 static int
-s_diag_cmp (const void *pa, const void *pb)
+s_key_cmp (const void *pa, const void *pb)
 {
-    const gl_diag_t *a = pa, *b = pb;
-    if (a->span.start != b->span.start)
-        return a->span.start < b->span.start ? -1 : 1;
-    int c = strcmp (a->code, b->code);
-    if (c)
-        return c;
-    if (a->span.end != b->span.end)
-        return a->span.end < b->span.end ? -1 : 1;
-    return 0;
+    const gl_sortkey_t *a = pa, *b = pb;
+    if (a->start_rule != b->start_rule)
+        return a->start_rule < b->start_rule ? -1 : 1;
+    if (a->end != b->end)
+        return a->end < b->end ? -1 : 1;
+    return a->at < b->at ? -1 : a->at > b->at;
+}
+
+/*  Sorts diags[0, n) (rules.def lists the rules in code order).  False
+ *  when out of memory.                                                    */
+static bool
+s_sort_diags (gl_diag_t *diags, size_t n, const int *rule_of)
+{
+    gl_arena_t tmp;             /* the keys and a copy, freed on return */
+    gl_arena_init (&tmp);
+    gl_sortkey_t *k = gl_arena_alloc (&tmp, n * sizeof *k);
+    bool sorted = true, ok = k != NULL;
+    for (size_t i = 0; ok && i < n; i++) {
+        k[i].start_rule = (uint64_t) diags[i].span.start << 32
+                          | (uint32_t) rule_of[i];
+        k[i].end = diags[i].span.end;
+        k[i].at = (uint32_t) i;
+        if (i && s_key_cmp (&k[i - 1], &k[i]) > 0)
+            sorted = false;
+    }
+    if (ok && !sorted) {
+        qsort (k, n, sizeof *k, s_key_cmp);
+        gl_diag_t *copy = gl_arena_alloc (&tmp, n * sizeof *copy);
+        ok = copy != NULL;
+        if (ok) {
+            for (size_t i = 0; i < n; i++)
+                copy[i] = diags[k[i].at];
+            memcpy (diags, copy, n * sizeof *copy);
+        }
+    }
+    gl_arena_fini (&tmp);
+    return ok;
+}
+
+/*  gl_doc_pos() for diagnostics in order: the text's lookups resume where
+ *  the last one ended.                                                    */
+static void
+s_pos (const gl_doc_t *doc, gl_span_t span, gl_pos_t *pos,
+       gl_pos_hint_t *hint)
+{
+    if (!doc->text.s || doc->text.enc == GL_ENC_INVALID)
+        gl_doc_pos (doc, span, pos);
+    else
+        gl_text_pos_hinted (&doc->text, span, pos, hint);
 }
 
 static bool
@@ -242,6 +352,7 @@ gl_engine_lint (const gl_engine_t *engine, const void *bytes, size_t len,
         return GL_ENOMEM;
     gl_arena_init (&doc->arena);
     doc->input_size = len;
+    doc->row_keys = engine->row_keys;
     doc->size_limit = engine->max_bytes;
 
     if (len > engine->max_bytes)
@@ -266,14 +377,28 @@ gl_engine_lint (const gl_engine_t *engine, const void *bytes, size_t len,
             || (!input_rule && doc->status != GL_DOC_OK))
             continue;
         out.severity = engine->severity[i];
+        out.rule = (int) i;
         rule->check (doc, &out);
     }
     if (doc->arena.failed)
         goto nomem;
-    if (out.diags.n)
-        qsort (out.diags.v, out.diags.n, sizeof *out.diags.v, s_diag_cmp);
+    if (out.diags.n
+        && !s_sort_diags (out.diags.v, out.diags.n, out.rule_of.v))
+        goto nomem;
+    if (out.diags.cap > out.diags.n && out.diags.n) {
+        /* Give back the unused half of a large array. */
+        gl_diag_t *v = gl_arena_grow (&doc->arena, out.diags.v,
+                                      out.diags.cap * sizeof *v,
+                                      out.diags.n * sizeof *v);
+        if (!v)
+            goto nomem;
+        out.diags.v = v;
+        out.diags.cap = out.diags.n;
+    }
+    gl_pos_hint_t hint = { 0, 0 };
     for (size_t i = 0; i < out.diags.n; i++)
-        gl_doc_pos (doc, out.diags.v[i].span, &out.diags.v[i].pos);
+        s_pos (doc, out.diags.v[i].span, &out.diags.v[i].pos, &hint);
+    doc->row_keys = NULL;       /* the engine may go before the document */
     doc->diags = out.diags.v;
     doc->n_diags = out.diags.n;
     *doc_p = doc;

@@ -116,10 +116,29 @@ s_at_any (const s_scan_t *sc, size_t i, size_t lim, const char *const *list)
     return 0;
 }
 
+/*  The code point of the three-byte character at i, or 0 when there is
+ *  none (ASCII, another length, the end of the line).                      */
+static uint32_t
+s_cp3 (const s_scan_t *sc, size_t i)
+{
+    const unsigned char *u = (const unsigned char *) sc->s;
+    if (i + 2 >= sc->len || (u[i] & 0xF0) != 0xE0)
+        return 0;
+    return ((uint32_t) (u[i] & 0x0F) << 12) | ((uint32_t) (u[i + 1] & 0x3F) << 6)
+           | (u[i + 2] & 0x3F);
+}
+
 static size_t
 s_next (const s_scan_t *sc, size_t i)
 {
-    i++;
+    /* The lead byte gives the length; the loop after it only runs when i
+     * was not at the start of a character. */
+    if (i >= sc->len)
+        return i + 1;
+    unsigned char c = (unsigned char) sc->s[i];
+    i += c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    if (i > sc->len)
+        return sc->len;
     while (i < sc->len && ((unsigned char) sc->s[i] & 0xC0) == 0x80)
         i++;
     return i;
@@ -161,8 +180,15 @@ s_char_in (const s_scan_t *sc, size_t i, size_t lim, const char *set)
     if (i >= lim)
         return false;
     size_t n = s_next (sc, i) - i;
+    /* strncmp (p, c, n) == 0 byte by byte: the first byte or two rule out
+     * nearly every candidate, and no byte of c is NUL. */
+    const char *c = sc->s + i;
     for (const char *p = set; *p; p++)
-        if (strncmp (p, sc->s + i, n) == 0)
+        if (p[0] == c[0]
+            && (n == 1
+                || (p[1] == c[1]
+                    && (n == 2
+                        || (p[2] == c[2] && (n == 3 || p[3] == c[3]))))))
             return true;
     return false;
 }
@@ -178,12 +204,20 @@ static size_t
 s_find (const s_scan_t *sc, size_t from, size_t to, const char *lit)
 {
     size_t n = strlen (lit);
+    if (n < 2) {
+        const char *p = from < to ? memchr (sc->s + from, lit[0], to - from)
+                                  : NULL;
+        return p ? (size_t) (p - sc->s) : SIZE_MAX;
+    }
+    /* Look for the second byte: in Chinese text a continuation byte is far
+     * rarer than a lead byte such as 0xE7 that thousands of ideographs
+     * share. */
     for (size_t i = from; i + n <= to; i++) {
-        const char *p = memchr (sc->s + i, lit[0], to - n + 1 - i);
+        const char *p = memchr (sc->s + i + 1, lit[1], to - n + 1 - i);
         if (!p)
             break;
-        i = (size_t) (p - sc->s);
-        if (memcmp (p, lit, n) == 0)
+        i = (size_t) (p - 1 - sc->s);
+        if (memcmp (p - 1, lit, n) == 0)
             return i;
     }
     return SIZE_MAX;
@@ -200,12 +234,31 @@ s_has_any (const s_scan_t *sc, size_t from, size_t to,
 }
 
 /*  Bytes of a sentence end at i (。 ; ! ? and their full-width forms).     */
-static size_t
+static inline __attribute__ ((always_inline)) size_t
 s_stop_len (const s_scan_t *sc, size_t i, size_t lim)
 {
-    static const char *const stops[] = { "。", ";", "；", "!", "！", "?",
-                                         "？", "\n", NULL };
-    return s_at_any (sc, i, lim, stops);
+    /* The stops 。 ; ； ! ！ ? ？ and LF, byte by byte: 。 is E3 80 82;
+     * ； ！ ？ are EF BC 9B, 81, 9F (a normalised text has them folded to
+     * ASCII already). */
+    if (i >= lim)
+        return 0;
+    const unsigned char *u = (const unsigned char *) sc->s + i;
+    switch (u[0]) {
+    case ';':
+    case '!':
+    case '?':
+    case '\n':
+        return 1;
+    case 0xE3:
+        return i + 2 < lim && u[1] == 0x80 && u[2] == 0x82 ? 3 : 0;
+    case 0xEF:
+        return i + 2 < lim && u[1] == 0xBC
+                       && (u[2] == 0x9B || u[2] == 0x81 || u[2] == 0x9F)
+                   ? 3
+                   : 0;
+    default:
+        return 0;
+    }
 }
 
 /*  True at a clause break: a comma (but not one grouping digits, "1,234")
@@ -280,6 +333,17 @@ s_cn_numeral_char (const s_scan_t *sc, size_t i, size_t lim)
 static size_t
 s_figure (const s_scan_t *sc, size_t i, size_t lim, bool cn, int64_t *value)
 {
+    /* A figure starts with a digit, or with cn with 一…九, 两 or 十: any
+     * other character is no figure, whatever precedes it. */
+    if (!s_digit_at (sc, i, lim)) {
+        if (!cn)
+            return i;
+        uint32_t c = s_cp3 (sc, i);
+        if (c != 0x4E00 && c != 0x4E8C && c != 0x4E09 && c != 0x56DB
+            && c != 0x4E94 && c != 0x516D && c != 0x4E03 && c != 0x516B
+            && c != 0x4E5D && c != 0x4E24 && c != 0x5341)
+            return i;
+    }
     if (i > 0) {
         size_t p = s_prev (sc, i);
         if (s_digit_at (sc, p, lim) || sc->s[p] == '.'
@@ -432,7 +496,9 @@ s_negation_at (const s_scan_t *sc, size_t i, size_t lim)
     static const char *const not_neg[] = { "无法", "无论", "无关", "无正当",
                                            "未经", "未来", "未审结", "未结",
                                            "未办结", "未予", NULL };
-    if (!s_char_in (sc, i, lim, "未没无"))
+    /* 未 没 无 all start with 0xE6. */
+    if (i >= lim || (unsigned char) sc->s[i] != 0xE6
+        || !s_char_in (sc, i, lim, "未没无"))
         return false;
     return !s_at_any (sc, i, lim, not_neg);
 }
@@ -531,8 +597,11 @@ static void
 s_years (s_scan_t *sc, size_t a, size_t e)
 {
     for (size_t i = a; i < e; i = s_next (sc, i)) {
-        if (!s_digit_at (sc, i, e))
-            continue;
+        /* Digits are ASCII, so the next one is found byte by byte. */
+        while (i < e && !s_digit_at (sc, i, e))
+            i++;
+        if (i >= e)
+            break;
         int64_t v;
         size_t k = s_figure (sc, i, e, false, &v);
         if (k == i) {
@@ -601,6 +670,11 @@ s_received (s_scan_t *sc, size_t a, size_t e)
     size_t verbs = 0;
     for (size_t i = a; i < e && !(got && got_none) && verbs < S_MAX_VERBS;
          i = s_next (sc, i)) {
+        /* Only 收 接 受 新 begin a verb: one test rules out the rest. */
+        uint32_t lead = s_cp3 (sc, i);
+        if (lead != 0x6536 && lead != 0x63A5 && lead != 0x53D7
+            && lead != 0x65B0)
+            continue;
         size_t vlen = s_at_any (sc, i, e, s_recv_verbs);
         if (!vlen)
             continue;
@@ -657,6 +731,9 @@ s_legal (s_scan_t *sc, size_t a, size_t e)
      * that names 复议 or 诉讼 at all. */
     bool done_r = s_find (sc, a, e, "复议") == SIZE_MAX;
     bool done_s = s_find (sc, a, e, "诉讼") == SIZE_MAX;
+    /* Without either word there is neither a figure nor a negation. */
+    if (done_r && done_s)
+        return;
     size_t negations = 0, mentions = 0;
     for (size_t i = a; i < e; i = s_next (sc, i)) {
         bool review = s_at (sc, i, e, "行政复议");
@@ -731,6 +808,14 @@ s_answers (s_scan_t *sc, size_t a, size_t e)
     };
     size_t i = a;
     while (i < e) {
+        /* Only 同 部 全 予 不 无 申 信 begin a phrase. */
+        uint32_t lead = s_cp3 (sc, i);
+        if (lead != 0x540C && lead != 0x90E8 && lead != 0x5168
+            && lead != 0x4E88 && lead != 0x4E0D && lead != 0x65E0
+            && lead != 0x7533 && lead != 0x4FE1) {
+            i = s_next (sc, i);
+            continue;
+        }
         size_t k = 0;
         for (; k < sizeof phrases / sizeof phrases[0]; k++)
             if (s_at (sc, i, e, phrases[k].phrase))
@@ -787,6 +872,24 @@ s_whole_keyword (const s_scan_t *sc, size_t a, size_t p)
  *  trusted: an approximate part ("10余条") or a second 其中 (a nested
  *  breakdown).  Figures in brackets are details of a part, not parts.
  *  Stopping at the next 其中 keeps the scan linear.                        */
+/*  Characters that may start something s_parts() acts on: brackets, 其,
+ *  and the numerals s_figure() reads.  0 (not a three-byte character)
+ *  never does.                                                             */
+static bool
+s_parts_lead (uint32_t c)
+{
+    switch (c) {
+    case 0xFF08: case 0xFF09: case 0x3010: case 0x3011: /* （ ） 【 】 */
+    case 0x5176:                                        /* 其 */
+    case 0x4E00: case 0x4E8C: case 0x4E09: case 0x56DB: case 0x4E94:
+    case 0x516D: case 0x4E03: case 0x516B: case 0x4E5D: case 0x4E24:
+    case 0x5341:                                        /* 一…九 两 十 */
+        return true;
+    default:
+        return false;
+    }
+}
+
 static bool
 s_parts (const s_scan_t *sc, size_t from, const char *unit, int64_t *sum,
          size_t *n)
@@ -798,6 +901,15 @@ s_parts (const s_scan_t *sc, size_t from, const char *unit, int64_t *sum,
     *n = 0;
     size_t i = from;
     while (i < to && !s_stop_len (sc, i, to)) {
+        /* Only a bracket, 其, a digit or a Chinese numeral does anything
+         * here: step over every other character at once. */
+        unsigned char b = (unsigned char) sc->s[i];
+        if (b < 0x80 ? !(s_digit_at (sc, i, to) || b == '(' || b == ')'
+                         || b == '[' || b == ']')
+                     : !s_parts_lead (s_cp3 (sc, i))) {
+            i = s_next (sc, i);
+            continue;
+        }
         if (s_char_in (sc, i, to, "(（[【")) {
             depth++;
         } else if (s_char_in (sc, i, to, ")）]】")) {
@@ -833,8 +945,11 @@ static void
 s_itemised (s_scan_t *sc, size_t a, size_t e)
 {
     for (size_t i = a; i < e; i = s_next (sc, i)) {
-        if (!s_digit_at (sc, i, e))
-            continue;
+        /* Digits are ASCII, so the next one is found byte by byte. */
+        while (i < e && !s_digit_at (sc, i, e))
+            i++;
+        if (i >= e)
+            break;
         s_count_t c;
         if (!s_count (sc, i, e, false, s_units_whole, &c)) {
             while (s_digit_at (sc, i + 1, e))
@@ -880,12 +995,25 @@ gl_facts_scan (const char *text, size_t len, uint32_t base, gl_fact_fn *fn,
 {
     if (!text || !fn)
         return;
-    s_scan_t sc = { .s = text, .len = len, .base = base, .fn = fn,
-                    .ctx = ctx };
+    /* Fields one by one: an initialiser would clear the fact buffer, a few
+     * kilobytes, on every line. */
+    s_scan_t sc;
+    sc.s = text;
+    sc.len = len;
+    sc.base = base;
+    sc.fn = fn;
+    sc.ctx = ctx;
+    sc.n = 0;
+    /* Bytes that may start a sentence stop (see s_stop_len). */
+    static const bool lead[256] = { [';'] = true, ['!'] = true,
+                                    ['?'] = true, ['\n'] = true,
+                                    [0xE3] = true, [0xEF] = true };
     size_t a = 0;
     while (a < len) {
         size_t e = a, stop = 0;
-        while (e < len && (stop = s_stop_len (&sc, e, len)) == 0)
+        while (e < len
+               && (!lead[(unsigned char) text[e]]
+                   || (stop = s_stop_len (&sc, e, len)) == 0))
             e++;
         s_years (&sc, a, e);
         s_received (&sc, a, e);

@@ -19,6 +19,7 @@
 #include "gidlint/gidlint.h"
 
 #include <stdarg.h>
+#include <string.h>
 
 /*  ---------------------------------------------------------------------
  *  Arena: every allocation of a document lives here and is released at
@@ -30,6 +31,7 @@ typedef struct {
     gl_chunk_t *head;
     char *ptr;
     size_t left;
+    size_t bytes;               /* malloc'd by the arena, headers included   */
     bool failed;
 } gl_arena_t;
 
@@ -38,6 +40,12 @@ void gl_arena_fini (gl_arena_t *a);
 /*  Aligned to max_align_t.  NULL when out of memory (sets a->failed).      */
 void *gl_arena_alloc (gl_arena_t *a, size_t size);
 void *gl_arena_calloc (gl_arena_t *a, size_t n, size_t size);
+/*  Resizes p (old_size bytes, from gl_arena_alloc or gl_arena_grow) to
+ *  new_size, keeping its contents (up to new_size).  A large block that
+ *  stays large is resized by realloc (growing or shrinking), a small one
+ *  copied (the old copy stays until gl_arena_fini).
+ *  Pointers into p are invalid afterwards.  NULL when out of memory.      */
+void *gl_arena_grow (gl_arena_t *a, void *p, size_t old_size, size_t new_size);
 char *gl_arena_strndup (gl_arena_t *a, const char *s, size_t n);
 char *gl_arena_vprintf (gl_arena_t *a, const char *fmt, va_list ap);
 char *gl_arena_printf (gl_arena_t *a, const char *fmt, ...)
@@ -48,10 +56,32 @@ char *gl_arena_printf (gl_arena_t *a, const char *fmt, ...)
 #define GL_VEC(T) struct { T *v; size_t n, cap; }
 void *gl__vec_push (gl_arena_t *a, void **v, size_t *n, size_t *cap,
                     size_t elem);
+/*  Gives back the unused capacity of a large array (in place).            */
+#define GL_VEC_FIT(a, vec)                                                 \
+    ((vec)->n && (vec)->cap > (vec)->n                                     \
+         ? (void) ((vec)->v = gl_arena_grow ((a), (vec)->v,                \
+                                             (vec)->cap * sizeof *(vec)->v, \
+                                             (vec)->n * sizeof *(vec)->v), \
+                   (vec)->cap = (vec)->n)                                  \
+         : (void) 0)
+/*  The common case, room left, inline: the slot's size is a constant at
+ *  each call, so the clearing is a few stores.                             */
+static inline void *
+gl__vec_push_inline (gl_arena_t *a, void **v, size_t *n, size_t *cap,
+                     size_t elem)
+{
+    if (*n < *cap) {
+        char *slot = (char *) *v + *n * elem;
+        memset (slot, 0, elem);
+        (*n)++;
+        return slot;
+    }
+    return gl__vec_push (a, v, n, cap, elem);
+}
 #define GL_VEC_PUSH(a, vec)                                                \
-    ((__typeof__ ((vec)->v)) gl__vec_push ((a), (void **) &(vec)->v,       \
-                                           &(vec)->n, &(vec)->cap,         \
-                                           sizeof *(vec)->v))
+    ((__typeof__ ((vec)->v)) gl__vec_push_inline ((a), (void **) &(vec)->v, \
+                                                  &(vec)->n, &(vec)->cap,  \
+                                                  sizeof *(vec)->v))
 
 /*  ---------------------------------------------------------------------
  *  Text.  Three texts and two maps:
@@ -61,27 +91,62 @@ void *gl__vec_push (gl_arena_t *a, void **v, size_t *n, size_t *cap,
  *  dropped.  Every byte of s maps back to a byte of dec, and every byte of
  *  dec to a byte of the input, so positions survive normalisation.          */
 
+/*  The map from s to dec, in segments: from s offset s on (to the next
+ *  segment), byte s + x maps to the dec character holding dec + x (an
+ *  identity segment: copied text, or one byte a character folded to), or
+ *  every byte maps to dec (konst: the expansion of one character).        */
+typedef struct {
+    uint32_t s, dec;
+    uint32_t konst;
+} gl_seg_t;
+
 typedef struct {
     const char *s;              /* normalised, NUL-terminated                 */
     size_t len;
-    uint32_t *to_dec;           /* len + 1 entries: s offset -> dec offset    */
+    gl_seg_t *segs;             /* s -> dec, see gl_seg_t                     */
+    size_t n_segs;
     const char *dec;            /* decoded UTF-8, NUL-terminated              */
     size_t dec_len;
     uint32_t *dec_to_orig;      /* dec_len + 1 entries, or NULL: dec + bom    */
     uint32_t bom;               /* bytes of BOM skipped                       */
     uint32_t *line_starts;      /* dec offsets at which lines start           */
     size_t n_lines;
+    uint32_t *cp_marks;         /* code points in dec before every
+                                   GL_CP_STEP-th byte, so a column on a long
+                                   line costs at most GL_CP_STEP bytes      */
     gl_encoding_t enc;
     uint64_t bad_byte;          /* enc == GL_ENC_INVALID: first bad byte      */
 } gl_text_t;
+
+#define GL_CP_STEP 64
 
 /*  Decodes and normalises len bytes into t, all allocated in a.  Bad
  *  encoding is not an error: t->enc = GL_ENC_INVALID and t->bad_byte set.
  *  Returns GL_OK or GL_ENOMEM.                                             */
 gl_err_t gl_text_decode (gl_arena_t *a, const void *bytes, size_t len,
                          gl_text_t *t);
+/*  The folding of one code point into s: writes the code points it
+ *  becomes to out and returns how many (0: dropped).  gl_fold() takes the
+ *  fast paths the normaliser takes; gl_fold_slow() asks utf8proc for every
+ *  character but the kept and dropped ones.  They agree on every code
+ *  point (test_text).  The longest NFKC expansion of one code point is 18
+ *  (U+FDFA).                                                               */
+#define GL_FOLD_MAX 32
+size_t gl_fold (uint32_t cp, uint32_t out[GL_FOLD_MAX]);
+size_t gl_fold_slow (uint32_t cp, uint32_t out[GL_FOLD_MAX]);
+/*  The dec offset of the character that gave byte off of t->s (dec_len
+ *  for off >= len).                                                        */
+uint32_t gl_text_to_dec (const gl_text_t *t, size_t off);
 /*  Resolves a span of t->s to a position.  Spans are clamped to the text.  */
 void gl_text_pos (const gl_text_t *t, gl_span_t span, gl_pos_t *pos);
+/*  The same, searching from where the last call left off: spans resolved
+ *  in order of their start cost O(1) each on average.  Start with a zeroed
+ *  hint.                                                                   */
+typedef struct {
+    size_t seg, line;
+} gl_pos_hint_t;
+void gl_text_pos_hinted (const gl_text_t *t, gl_span_t span, gl_pos_t *pos,
+                         gl_pos_hint_t *hint);
 
 /*  ---------------------------------------------------------------------
  *  Matching.  A key keeps letters, digits and CJK ideographs of a label
@@ -95,11 +160,28 @@ typedef struct {
 } gl_key_t;
 
 void gl_key (const char *s, size_t n, gl_key_t *key);
+/*  The first cap (at most GL_KEY_MAX) characters of the key: enough to
+ *  compare with keys shorter than cap, and no more work.                  */
+void gl_key_cap (const char *s, size_t n, gl_key_t *key, size_t cap);
 /*  Similarity in [0, 1]: 2 * LCS / (|a| + |b|); 1 for equal keys.          */
 double gl_key_sim (const gl_key_t *a, const gl_key_t *b);
 bool gl_key_eq (const gl_key_t *a, const gl_key_t *b);
 /*  gl_key_sim(), or 0 when it cannot exceed floor (a cheap bound first).  */
 double gl_key_sim_over (const gl_key_t *a, const gl_key_t *b, double floor);
+/*  What the cheap bound of gl_key_sim_prof() needs of a key: the hash
+ *  buckets (code point % 64) its characters fall in, and how many fall in
+ *  each.  A common subsequence pairs equal characters, so it has at most
+ *  min(count a, count b) characters of each bucket.                       */
+typedef struct {
+    uint64_t set;
+    uint8_t count[64];
+} gl_key_prof_t;
+
+void gl_key_prof (const gl_key_t *k, gl_key_prof_t *p);
+/*  gl_key_sim_over() with the bound taken from the keys' profiles.        */
+double gl_key_sim_prof (const gl_key_t *a, const gl_key_prof_t *pa,
+                        const gl_key_t *b, const gl_key_prof_t *pb,
+                        double floor);
 /*  The best similarity of a to a prefix of b of length lo..hi; *best_k
  *  receives that length.  One LCS pass for all lengths.                   */
 double gl_key_prefix_sim (const gl_key_t *a, const gl_key_t *b, size_t lo,
@@ -136,6 +218,18 @@ bool gl_canon_is_money (gl_row_id_t id, gl_edition_t edition, size_t col);
 bool gl_canon_may_be_negative (gl_row_id_t id, gl_edition_t edition,
                                size_t col);
 
+/*  Keys of the format's row labels (gl_table.c): the same for every
+ *  document, so the engine computes them once and lends them to each lint
+ *  (gl_doc_t.row_keys).                                                    */
+typedef struct {
+    gl_key_t keys[GL_ROW_COUNT][2];     /* variant keys                      */
+    gl_key_t bodies[GL_ROW_COUNT][2];   /* variant keys without numbering   */
+    gl_key_prof_t keys_p[GL_ROW_COUNT][2];
+    gl_key_prof_t bodies_p[GL_ROW_COUNT][2];
+    size_t n_variants[GL_ROW_COUNT];
+} gl_row_keys_t;
+void gl_row_keys_init (gl_row_keys_t *rk);
+
 /*  ---------------------------------------------------------------------
  *  The document (gl_doc.c defines the accessors).                          */
 
@@ -151,6 +245,7 @@ typedef struct {
 
 struct gl_doc {
     gl_arena_t arena;
+    const gl_row_keys_t *row_keys;  /* the engine's, during gl_engine_lint */
     gl_doc_status_t status;
     uint64_t input_size;
     uint64_t size_limit;
@@ -174,6 +269,7 @@ struct gl_doc {
 
     gl_line_t *lines;
     size_t n_lines;
+    size_t sec_lines[GL_SEC_COUNT][2]; /* lines [first, end) of each section */
     gl_para_t *paras;
     size_t n_paras;
     struct gl_doc_fact *facts;  /* gl_facts.h                                */

@@ -25,18 +25,46 @@ s_keep (uint32_t cp)
 }
 
 void
+gl_key_cap (const char *s, size_t n, gl_key_t *key, size_t cap)
+{
+    if (cap > GL_KEY_MAX)
+        cap = GL_KEY_MAX;
+    key->n = 0;
+    const unsigned char *u = (const unsigned char *) s;
+    size_t i = 0;
+    while (i < n && key->n < cap) {
+        unsigned char c = u[i];
+        if (c < 0x80) {
+            /* ASCII: letters (lower-cased) and digits only. */
+            i++;
+            if (c >= 'A' && c <= 'Z')
+                key->cp[key->n++] = c + ('a' - 'A');
+            else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+                key->cp[key->n++] = c;
+            continue;
+        }
+        if ((c & 0xF0) == 0xE0 && i + 2 < n && (u[i + 1] & 0xC0) == 0x80
+            && (u[i + 2] & 0xC0) == 0x80) {
+            /* Three bytes: ideographs of the BMP need no table look-up. */
+            uint32_t cp = ((uint32_t) (c & 0x0F) << 12)
+                          | ((uint32_t) (u[i + 1] & 0x3F) << 6)
+                          | (u[i + 2] & 0x3F);
+            if (cp >= 0x4E00 && cp <= 0x9FFF) {
+                i += 3;
+                key->cp[key->n++] = cp;
+                continue;
+            }
+        }
+        uint32_t cp = gl_utf8_next (s, n, &i);
+        if (s_keep (cp))
+            key->cp[key->n++] = cp;
+    }
+}
+
+void
 gl_key (const char *s, size_t n, gl_key_t *key)
 {
-    key->n = 0;
-    size_t i = 0;
-    while (i < n && key->n < GL_KEY_MAX) {
-        uint32_t cp = gl_utf8_next (s, n, &i);
-        if (!s_keep (cp))
-            continue;
-        if (cp >= 'A' && cp <= 'Z')
-            cp += 'a' - 'A';
-        key->cp[key->n++] = cp;
-    }
+    gl_key_cap (s, n, key, GL_KEY_MAX);
 }
 
 bool
@@ -71,6 +99,35 @@ gl_key_sim_over (const gl_key_t *a, const gl_key_t *b, double floor)
     return gl_key_sim (a, b);
 }
 
+void
+gl_key_prof (const gl_key_t *k, gl_key_prof_t *p)
+{
+    p->set = 0;
+    memset (p->count, 0, sizeof p->count);
+    for (size_t i = 0; i < k->n; i++) {
+        unsigned b = k->cp[i] % 64;
+        p->set |= UINT64_C (1) << b;
+        p->count[b]++;          /* at most GL_KEY_MAX: fits */
+    }
+}
+
+double
+gl_key_sim_prof (const gl_key_t *a, const gl_key_prof_t *pa, const gl_key_t *b,
+                 const gl_key_prof_t *pb, double floor)
+{
+    size_t lo = a->n < b->n ? a->n : b->n;
+    if (a->n + b->n == 0 || 2.0 * lo / (double) (a->n + b->n) <= floor)
+        return 0;
+    size_t common = 0;
+    for (uint64_t m = pa->set & pb->set; m; m &= m - 1) {
+        unsigned k = (unsigned) __builtin_ctzll (m);
+        common += pa->count[k] < pb->count[k] ? pa->count[k] : pb->count[k];
+    }
+    if (2.0 * common / (double) (a->n + b->n) <= floor)
+        return 0;
+    return gl_key_sim (a, b);
+}
+
 double
 gl_key_sim (const gl_key_t *a, const gl_key_t *b)
 {
@@ -78,6 +135,23 @@ gl_key_sim (const gl_key_t *a, const gl_key_t *b)
         return a->n == b->n ? 1.0 : 0.0;
     if (gl_key_eq (a, b))
         return 1.0;
+    const gl_key_t *p = a->n <= b->n ? a : b, *q = p == a ? b : a;
+    if (p->n <= 64) {
+        /* Bit-parallel LCS with the shorter key as the pattern (see
+         * gl_key_prefix_sim). */
+        uint64_t v = ~UINT64_C (0);
+        uint64_t low = p->n == 64 ? ~UINT64_C (0) : (UINT64_C (1) << p->n) - 1;
+        for (size_t k = 0; k < q->n; k++) {
+            uint32_t c = q->cp[k];
+            uint64_t m = 0;
+            for (size_t j = 0; j < p->n; j++)
+                m |= (uint64_t) (p->cp[j] == c) << j;
+            uint64_t u = v & m;
+            v = (v + u) | (v - u);
+        }
+        size_t lcs = p->n - (size_t) __builtin_popcountll (v & low);
+        return 2.0 * (double) lcs / (double) (a->n + b->n);
+    }
     /* LCS with two rolling rows; keys are at most GL_KEY_MAX long. */
     uint16_t prev[GL_KEY_MAX + 1], cur[GL_KEY_MAX + 1];
     memset (prev, 0, sizeof prev);
@@ -98,6 +172,36 @@ double
 gl_key_prefix_sim (const gl_key_t *a, const gl_key_t *b, size_t lo, size_t hi,
                    size_t *best_k)
 {
+    if (a->n <= 64) {
+        /* Bit-parallel LCS (Crochemore, Iliopoulos, Pinzon and Reid): bit
+         * j of V is 0 where column j of the LCS table steps up, so after k
+         * characters of b, LCS (a, b[0, k)) is the number of zero bits
+         * among the low a->n.  One word operation per character of b. */
+        uint64_t v = ~UINT64_C (0);
+        uint64_t low = a->n == 64 ? ~UINT64_C (0)
+                                  : (UINT64_C (1) << a->n) - 1;
+        double best = 0;
+        *best_k = 0;
+        if (hi > b->n)
+            hi = b->n;
+        for (size_t k = 1; k <= hi; k++) {
+            uint32_t c = b->cp[k - 1];
+            uint64_t m = 0;
+            for (size_t j = 0; j < a->n; j++)
+                m |= (uint64_t) (a->cp[j] == c) << j;
+            uint64_t u = v & m;
+            v = (v + u) | (v - u);
+            if (k < lo)
+                continue;
+            size_t lcs = a->n - (size_t) __builtin_popcountll (v & low);
+            double sim = 2.0 * (double) lcs / (double) (a->n + k);
+            if (sim > best) {
+                best = sim;
+                *best_k = k;
+            }
+        }
+        return best;
+    }
     /* One LCS table, b outer: after k characters of b, prev[a->n] is
      * LCS (a, b[0, k)), so every prefix length costs nothing extra. */
     uint16_t prev[GL_KEY_MAX + 1], cur[GL_KEY_MAX + 1];
@@ -168,6 +272,20 @@ gl_number_parse (const char *s, size_t n, gl_cell_t *cell)
         n--;
     if (n == 0 || n > 40)
         return false;
+    if (n <= 15) {
+        /* Plain digits, nearly every table cell: read at once (fifteen
+         * digits add up exactly in a double as in an integer). */
+        int64_t v = 0;
+        size_t k = 0;
+        while (k < n && s_digit (s[k]))
+            v = v * 10 + (s[k++] - '0');
+        if (k == n) {
+            cell->kind = GL_CELL_INT;
+            cell->ival = v;
+            cell->dval = (double) v;
+            return true;
+        }
+    }
     bool neg = false;
     size_t i = 0;
     if (s[0] == '-' || s[0] == '+') {
@@ -283,6 +401,9 @@ gl_cn_numeral (const char *s, size_t n, int *value)
         "\xe4\xb9\x9d"
     };
     static const char ten[] = "\xe5\x8d\x81";
+    /* Every numeral starts with 0xE4 or 0xE5. */
+    if (n < 3 || ((unsigned char) s[0] != 0xE4 && (unsigned char) s[0] != 0xE5))
+        return 0;
     size_t i = 0;
     int v = 0, d = 0;
     for (int k = 0; k < 9 && !d; k++)

@@ -76,6 +76,9 @@ s_split_lines (gl_doc_t *doc)
             break;
         b = e + 1;
     }
+    GL_VEC_FIT (&doc->arena, &lines);
+    if (!lines.v)
+        return GL_ENOMEM;
     doc->lines = lines.v;
     doc->n_lines = lines.n;
     return GL_OK;
@@ -88,17 +91,30 @@ typedef struct {
     bool numeral_ok;
 } gl_heading_t;
 
-/*  The six titles' keys, computed once per document.                       */
+/*  The six titles' keys, computed once per document, with the hash
+ *  buckets (code point % 64) of their characters for a cheap bound, and
+ *  the longest title: a line's key is never read beyond it plus the
+ *  prefix slack, so a long line costs no more than a short one.           */
+#define GL_PREFIX_SLACK 4
 typedef struct {
     gl_key_t titles[GL_SEC_COUNT];
+    uint64_t buckets[GL_SEC_COUNT];
+    size_t max_n;
 } gl_titles_t;
 
 static void
 s_titles_init (gl_titles_t *t)
 {
+    t->max_n = 0;
     for (int sec = GL_SEC_1; sec < GL_SEC_COUNT; sec++) {
         const char *title = gl_canon_section_title ((gl_section_id_t) sec);
-        gl_key (title, strlen (title), &t->titles[sec]);
+        gl_key_t *k = &t->titles[sec];
+        gl_key (title, strlen (title), k);
+        t->buckets[sec] = 0;
+        for (size_t i = 0; i < k->n; i++)
+            t->buckets[sec] |= UINT64_C (1) << (k->cp[i] % 64);
+        if (k->n > t->max_n)
+            t->max_n = k->n;
     }
 }
 
@@ -121,7 +137,17 @@ s_heading (const gl_titles_t *t, const char *s, size_t n, gl_heading_t *h)
             return false;
     }
     gl_key_t rest;
-    gl_key (s + i, n - i, &rest);
+    if (!numbered) {
+        /* Without a numeral the key must be a title's: its first character
+         * decides for nearly every line. */
+        gl_key_cap (s + i, n - i, &rest, 1);
+        bool lead = false;
+        for (int sec = GL_SEC_1; sec < GL_SEC_COUNT && rest.n; sec++)
+            lead = lead || (t->titles[sec].n && t->titles[sec].cp[0] == rest.cp[0]);
+        if (!lead)
+            return false;
+    }
+    gl_key_cap (s + i, n - i, &rest, t->max_n + GL_PREFIX_SLACK + 1);
     if (rest.n == 0)
         return false;
     h->id = GL_SEC_NONE;
@@ -139,10 +165,20 @@ s_heading (const gl_titles_t *t, const char *s, size_t n, gl_heading_t *h)
     }
     for (int sec = GL_SEC_1; sec < GL_SEC_COUNT; sec++) {
         const gl_key_t *title = &t->titles[sec];
+        size_t lo = title->n > 2 ? title->n - 2 : 1;
+        size_t hi = title->n + GL_PREFIX_SLACK;
+        /* A common subsequence only has characters whose bucket the title
+         * has: when even all of them could not reach the threshold (most
+         * numbered table rows), skip the LCS. */
+        size_t common = 0;
+        for (size_t j = 0; j < rest.n && j < hi; j++)
+            common += (t->buckets[sec] >> (rest.cp[j] % 64)) & 1;
+        if (common > title->n)
+            common = title->n;
+        if (2.0 * (double) common / (double) (title->n + lo) < GL_HEADING_SIM)
+            continue;
         size_t k;
-        double sim = gl_key_prefix_sim (title, &rest,
-                                        title->n > 2 ? title->n - 2 : 1,
-                                        title->n + 4, &k);
+        double sim = gl_key_prefix_sim (title, &rest, lo, hi, &k);
         if (sim > h->sim) {
             h->sim = sim;
             h->id = (gl_section_id_t) sec;
@@ -204,6 +240,10 @@ s_find_sections (gl_doc_t *doc)
     for (size_t li = 0; li < doc->n_lines; li++) {
         gl_line_t *line = &doc->lines[li];
         line->section = gl_doc_section_at (doc, line->span.start);
+        size_t *range = doc->sec_lines[line->section];
+        if (range[1] == 0)
+            range[0] = li;
+        range[1] = li + 1;
         /* The heading of a repeated section belongs to no body. */
     }
     return doc->arena.failed ? GL_ENOMEM : GL_OK;
@@ -309,6 +349,9 @@ s_paras (gl_doc_t *doc)
         p->text = gl_arena_strndup (&doc->arena, s + line->content.start,
                                     line->content.end - line->content.start);
     }
+    GL_VEC_FIT (&doc->arena, &paras);
+    if (paras.n && !paras.v)
+        return GL_ENOMEM;
     doc->paras = paras.v;
     doc->n_paras = paras.n;
     return doc->arena.failed ? GL_ENOMEM : GL_OK;
@@ -329,7 +372,7 @@ s_find_year (gl_doc_t *doc)
         const gl_para_t *para = &doc->paras[p];
         if (para->section != GL_SEC_1 && para->section != GL_SEC_NONE)
             continue;
-        size_t n = strlen (para->text);
+        size_t n = para->span.end - para->span.start;   /* its length */
         for (size_t i = 0; i + 4 < n; i++) {
             int y = s_year_at (para->text, n, i);
             if (!y)

@@ -35,7 +35,6 @@ typedef struct {
     size_t val_b, val_e;        /* value tokens [val_b, val_e)               */
 } gl_run_t;
 
-typedef GL_VEC (gl_run_t) gl_runs_t;
 
 /*  A row found in phase 1, before the edition is known.                    */
 typedef struct {
@@ -49,10 +48,9 @@ typedef struct {
 
 typedef struct {
     gl_doc_t *doc;
+    gl_arena_t tmp;             /* tokens, runs, matches: freed when done    */
     const char *s;
-    gl_key_t keys[GL_ROW_COUNT][2];     /* variant keys                      */
-    gl_key_t bodies[GL_ROW_COUNT][2];   /* variant keys without numbering   */
-    size_t n_variants[GL_ROW_COUNT];
+    const gl_row_keys_t *rk;
 } gl_tctx_t;
 
 static bool
@@ -88,7 +86,9 @@ s_push_tok (gl_tctx_t *x, gl_toks_t *toks, uint32_t b, uint32_t e)
     /* "0 0 0" (single spaces between numbers) is three cells, unless it is
      * one number written with space separators ("1 234"). */
     gl_cell_t probe;
-    bool spaced = memchr (s + b, ' ', e - b) != NULL;
+    bool spaced = false;        /* cells are short: no memchr call */
+    for (uint32_t i = b; i < e && !spaced; i++)
+        spaced = s[i] == ' ';
     if (spaced && !gl_number_parse (s + b, e - b, &probe)) {
         bool all_num = true;
         uint32_t i = b;
@@ -107,7 +107,7 @@ s_push_tok (gl_tctx_t *x, gl_toks_t *toks, uint32_t b, uint32_t e)
                 while (j < e && s[j] != ' ')
                     j++;
                 if (j > i) {
-                    gl_tok_t *t = GL_VEC_PUSH (&x->doc->arena, toks);
+                    gl_tok_t *t = GL_VEC_PUSH (&x->tmp, toks);
                     if (!t)
                         return GL_ENOMEM;
                     t->span = (gl_span_t) { i, j };
@@ -118,7 +118,7 @@ s_push_tok (gl_tctx_t *x, gl_toks_t *toks, uint32_t b, uint32_t e)
             return GL_OK;
         }
     }
-    gl_tok_t *t = GL_VEC_PUSH (&x->doc->arena, toks);
+    gl_tok_t *t = GL_VEC_PUSH (&x->tmp, toks);
     if (!t)
         return GL_ENOMEM;
     t->span = (gl_span_t) { b, e };
@@ -178,7 +178,9 @@ static gl_err_t
 s_tokens (gl_tctx_t *x, gl_section_id_t sec, gl_toks_t *toks)
 {
     const gl_doc_t *doc = x->doc;
-    for (size_t li = 0; li < doc->n_lines; li++) {
+    /* Only the lines from the section's first to its last. */
+    for (size_t li = doc->sec_lines[sec][0]; li < doc->sec_lines[sec][1];
+         li++) {
         const gl_line_t *line = &doc->lines[li];
         if (line->section != sec || line->heading)
             continue;
@@ -253,36 +255,19 @@ s_last_marker (const char *s, size_t n)
     return last;
 }
 
-static void
-s_ctx_init (gl_tctx_t *x, gl_doc_t *doc)
+void
+gl_row_keys_init (gl_row_keys_t *rk)
 {
-    memset (x, 0, sizeof *x);
-    x->doc = doc;
-    x->s = doc->text.s;
+    memset (rk->n_variants, 0, sizeof rk->n_variants);
     for (int id = 0; id < GL_ROW_COUNT; id++) {
         const char *const *v = gl_canon_row_variants ((gl_row_id_t) id);
         for (size_t k = 0; k < 2 && v[k]; k++) {
-            gl_key (v[k], strlen (v[k]), &x->keys[id][k]);
-            s_body_key (v[k], strlen (v[k]), &x->bodies[id][k]);
-            x->n_variants[id] = k + 1;
+            gl_key (v[k], strlen (v[k]), &rk->keys[id][k]);
+            s_body_key (v[k], strlen (v[k]), &rk->bodies[id][k]);
+            gl_key_prof (&rk->keys[id][k], &rk->keys_p[id][k]);
+            gl_key_prof (&rk->bodies[id][k], &rk->bodies_p[id][k]);
+            rk->n_variants[id] = k + 1;
         }
-    }
-}
-
-/*  Concatenated key of tokens [b, e).                                      */
-static void
-s_tokens_key (const gl_tctx_t *x, const gl_tok_t *t, size_t b, size_t e,
-              gl_key_t *key)
-{
-    key->n = 0;
-    for (size_t i = b; i < e && key->n < GL_KEY_MAX; i++) {
-        gl_key_t k;
-        gl_key (x->s + t[i].span.start, t[i].span.end - t[i].span.start, &k);
-        size_t take = k.n;
-        if (take > GL_KEY_MAX - key->n)
-            take = GL_KEY_MAX - key->n;
-        memcpy (key->cp + key->n, k.cp, take * sizeof k.cp[0]);
-        key->n += take;
     }
 }
 
@@ -292,14 +277,16 @@ s_tokens_key (const gl_tctx_t *x, const gl_tok_t *t, size_t b, size_t e,
  *  its last item number on.                                                */
 typedef struct {
     gl_key_t full, body, tail;
+    gl_key_prof_t full_p, body_p, tail_p;
     bool has_tail;
 } gl_lkeys_t;
 
 static void
 s_label_keys (const gl_tctx_t *x, const gl_tok_t *t, size_t b, size_t e,
-              gl_lkeys_t *k)
+              bool full, bool keep_body, gl_lkeys_t *k)
 {
-    char buf[GL_KEY_MAX * 4] = "";
+    char buf[GL_KEY_MAX * 4];
+    buf[0] = '\0';
     size_t m = 0;
     for (size_t i = b; i < e && m < sizeof buf; i++) {
         size_t n = t[i].span.end - t[i].span.start;
@@ -308,12 +295,26 @@ s_label_keys (const gl_tctx_t *x, const gl_tok_t *t, size_t b, size_t e,
         memcpy (buf + m, x->s + t[i].span.start, n);
         m += n;
     }
-    gl_key (buf, m, &k->full);
+    if (full)
+        gl_key (buf, m, &k->full);
+    if (full && keep_body)
+        return;                 /* body and tail are already there */
     s_body_key (buf, m, &k->body);
     size_t at = s_last_marker (buf, m);
     k->has_tail = at > 0;
     if (at)
         s_body_key (buf + at, m - at, &k->tail);
+}
+
+/*  The profiles of a label's keys, for the bounds of s_label_sim(): only
+ *  computed when a label goes past the exact-wording fast path.           */
+static void
+s_label_profs (gl_lkeys_t *k)
+{
+    gl_key_prof (&k->full, &k->full_p);
+    gl_key_prof (&k->body, &k->body_p);
+    if (k->has_tail)
+        gl_key_prof (&k->tail, &k->tail_p);
 }
 
 /*  True when the label has the row's wording (numbering aside).            */
@@ -324,15 +325,21 @@ s_label_exact (const gl_lkeys_t *k, const gl_key_t *body)
 }
 
 static double
-s_label_sim (const gl_lkeys_t *k, const gl_key_t *full, const gl_key_t *body,
+s_label_sim (const gl_lkeys_t *k, const gl_row_keys_t *rk, int id, size_t v,
              double floor)
 {
-    double best = gl_key_sim_over (&k->full, full, floor);
-    double sim = gl_key_sim_over (&k->body, body, floor > best ? floor : best);
+    const gl_key_t *full = &rk->keys[id][v], *body = &rk->bodies[id][v];
+    const gl_key_prof_t *full_p = &rk->keys_p[id][v];
+    const gl_key_prof_t *body_p = &rk->bodies_p[id][v];
+    double best = gl_key_sim_prof (&k->full, &k->full_p, full, full_p, floor);
+    double sim = gl_key_sim_prof (&k->body, &k->body_p, body, body_p,
+                                  floor > best ? floor : best);
     if (sim > best)
         best = sim;
     if (k->has_tail
-        && (sim = gl_key_sim_over (&k->tail, body, floor > best ? floor : best)) > best)
+        && (sim = gl_key_sim_prof (&k->tail, &k->tail_p, body, body_p,
+                                   floor > best ? floor : best))
+               > best)
         best = sim;
     return best;
 }
@@ -346,10 +353,10 @@ s_match (const gl_tctx_t *x, const gl_tok_t *t, size_t b, size_t e,
 {
     /* Fast path: the last token has a row's exact wording. */
     gl_lkeys_t lk;
-    s_label_keys (x, t, e - 1, e, &lk);
+    s_label_keys (x, t, e - 1, e, false, false, &lk);
     for (int id = first; id <= last_row; id++)
-        for (size_t v = 0; v < x->n_variants[id]; v++)
-            if (s_label_exact (&lk, &x->bodies[id][v])) {
+        for (size_t v = 0; v < x->rk->n_variants[id]; v++)
+            if (s_label_exact (&lk, &x->rk->bodies[id][v])) {
                 f->id = (gl_row_id_t) id;
                 f->label_b = e - 1;
                 f->variant = (int) v;
@@ -359,17 +366,17 @@ s_match (const gl_tctx_t *x, const gl_tok_t *t, size_t b, size_t e,
     double best = 0;
     size_t lo = e - b > GL_LABEL_TOKENS ? e - GL_LABEL_TOKENS : b;
     for (size_t k = e; k-- > lo;) {
-        if (k != e - 1)
-            s_label_keys (x, t, k, e, &lk);
+        /* The fast path keyed the last token but for its full key. */
+        s_label_keys (x, t, k, e, true, k == e - 1, &lk);
+        s_label_profs (&lk);
         for (int id = first; id <= last_row; id++) {
-            for (size_t v = 0; v < x->n_variants[id]; v++) {
-                bool exact = s_label_exact (&lk, &x->bodies[id][v]);
+            for (size_t v = 0; v < x->rk->n_variants[id]; v++) {
+                bool exact = s_label_exact (&lk, &x->rk->bodies[id][v]);
                 /* Only candidates that could reach the best so far (ties
                  * included) or the threshold are worth an LCS. */
                 double floor = (best > GL_ROW_SIM ? best : GL_ROW_SIM) - 1e-6;
                 double sim = exact ? 1.0
-                                   : s_label_sim (&lk, &x->keys[id][v],
-                                                  &x->bodies[id][v], floor);
+                                   : s_label_sim (&lk, x->rk, id, v, floor);
                 bool better = sim > best + 1e-9;
                 if (!better && sim > best - 1e-9 && f->id >= 0 && id >= cursor
                     && (f->id < cursor || id < f->id))
@@ -395,24 +402,20 @@ s_match (const gl_tctx_t *x, const gl_tok_t *t, size_t b, size_t e,
     return true;
 }
 
-/*  Groups tokens into runs of text followed by values.                     */
-static gl_err_t
-s_runs (gl_doc_t *doc, const gl_toks_t *toks, gl_runs_t *runs)
+/*  The run of text tokens then value tokens that starts at token i;
+ *  returns the token after it.                                             */
+static size_t
+s_next_run (const gl_toks_t *toks, size_t i, gl_run_t *r)
 {
-    size_t i = 0, n = toks->n;
-    while (i < n) {
-        gl_run_t *r = GL_VEC_PUSH (&doc->arena, runs);
-        if (!r)
-            return GL_ENOMEM;
-        r->lab_b = i;
-        while (i < n && !toks->v[i].value)
-            i++;
-        r->lab_e = r->val_b = i;
-        while (i < n && toks->v[i].value)
-            i++;
-        r->val_e = i;
-    }
-    return GL_OK;
+    size_t n = toks->n;
+    r->lab_b = i;
+    while (i < n && !toks->v[i].value)
+        i++;
+    r->lab_e = r->val_b = i;
+    while (i < n && toks->v[i].value)
+        i++;
+    r->val_e = i;
+    return i;
 }
 
 /*  Edition evidence in header tokens: a token (or two adjacent tokens, for
@@ -427,31 +430,60 @@ s_key_starts (const gl_key_t *k, const gl_key_t *prefix)
            && memcmp (k->cp, prefix->cp, prefix->n * sizeof k->cp[0]) == 0;
 }
 
-static unsigned
+/*  The column-header votes of both editions in one pass over the tokens:
+ *  each edition's words that start a token's key, or two tokens' keys
+ *  joined, each word counting once.                                        */
+static void
 s_votes (const gl_tctx_t *x, const gl_tok_t *t, size_t n, const bool *is_label,
-         gl_edition_t edition)
+         unsigned *v19, unsigned *v21)
 {
-    const char *const *words = gl_canon_edition_words (edition);
-    gl_key_t wk[GL_EDITION_WORDS];
-    bool found[GL_EDITION_WORDS] = { false };
-    size_t nw = 0;
-    for (; words[nw] && nw < GL_EDITION_WORDS; nw++)
-        gl_key (words[nw], strlen (words[nw]), &wk[nw]);
-    unsigned votes = 0;
-    for (size_t i = 0; i < n && votes < nw; i++) {
-        if (t[i].value || is_label[i])
-            continue;
-        gl_key_t one, two;
-        s_tokens_key (x, t, i, i + 1, &one);
-        s_tokens_key (x, t, i, i + 2 <= n ? i + 2 : i + 1, &two);
-        for (size_t w = 0; w < nw; w++)
-            if (!found[w] && (s_key_starts (&one, &wk[w])
-                              || s_key_starts (&two, &wk[w]))) {
-                found[w] = true;
-                votes++;
-            }
+    gl_key_t wk[2][GL_EDITION_WORDS];
+    bool found[2][GL_EDITION_WORDS] = { { false } };
+    size_t nw[2] = { 0, 0 }, cap = 0;
+    unsigned votes[2] = { 0, 0 };
+    for (int ed = 0; ed < 2; ed++) {
+        const char *const *words = gl_canon_edition_words (
+            ed == 0 ? GL_EDITION_2019 : GL_EDITION_2021);
+        for (; words[nw[ed]] && nw[ed] < GL_EDITION_WORDS; nw[ed]++) {
+            gl_key_t *k = &wk[ed][nw[ed]];
+            gl_key (words[nw[ed]], strlen (words[nw[ed]]), k);
+            if (k->n > cap)
+                cap = k->n;
+        }
     }
-    return votes;
+    /* Key each token once, and only as far as the longest word. */
+    gl_key_t cur, next;
+    bool have_next = false;
+    for (size_t i = 0; i < n && (votes[0] < nw[0] || votes[1] < nw[1]); i++) {
+        if (t[i].value || is_label[i]) {
+            have_next = false;
+            continue;
+        }
+        if (have_next)
+            cur = next;
+        else
+            gl_key_cap (x->s + t[i].span.start,
+                        t[i].span.end - t[i].span.start, &cur, cap);
+        have_next = false;
+        gl_key_t two = cur;
+        if (i + 1 < n && two.n < cap) {
+            gl_key_cap (x->s + t[i + 1].span.start,
+                        t[i + 1].span.end - t[i + 1].span.start, &next, cap);
+            have_next = true;
+            size_t take = next.n < cap - two.n ? next.n : cap - two.n;
+            memcpy (two.cp + two.n, next.cp, take * sizeof next.cp[0]);
+            two.n += take;
+        }
+        for (int ed = 0; ed < 2; ed++)
+            for (size_t w = 0; w < nw[ed]; w++)
+                if (!found[ed][w] && (s_key_starts (&cur, &wk[ed][w])
+                                      || s_key_starts (&two, &wk[ed][w]))) {
+                    found[ed][w] = true;
+                    votes[ed]++;
+                }
+    }
+    *v19 += votes[0];
+    *v21 += votes[1];
 }
 
 /*  Turns value tokens [b, e) into cells; splits run-together digits.      */
@@ -572,23 +604,21 @@ typedef struct {
 static gl_err_t
 s_phase1 (gl_tctx_t *x, gl_section_id_t sec, gl_sect_t *st)
 {
-    gl_doc_t *doc = x->doc;
     if (s_tokens (x, sec, &st->toks) != GL_OK)
         return GL_ENOMEM;
-    gl_runs_t runs = { 0 };
-    if (s_runs (doc, &st->toks, &runs) != GL_OK)
-        return GL_ENOMEM;
-    st->is_label = gl_arena_calloc (&doc->arena, st->toks.n + 1, sizeof (bool));
+    st->is_label = gl_arena_calloc (&x->tmp, st->toks.n + 1, sizeof (bool));
     if (!st->is_label)
         return GL_ENOMEM;
     int first = sec == GL_SEC_2 ? GL_R2_REGULATION : GL_R3_NEW;
     int last = sec == GL_SEC_2 ? GL_R2_PROCUREMENT : GL_R3_CARRY_OVER;
     int cursor = first;
-    for (size_t r = 0; r < runs.n; r++) {
-        const gl_run_t *run = &runs.v[r];
+    for (size_t ti = 0; ti < st->toks.n;) {
+        gl_run_t one;
+        ti = s_next_run (&st->toks, ti, &one);
+        const gl_run_t *run = &one;
         if (run->val_b == run->val_e)
             continue;           /* text with no values: headers */
-        gl_found_t *f = GL_VEC_PUSH (&doc->arena, &st->found);
+        gl_found_t *f = GL_VEC_PUSH (&x->tmp, &st->found);
         if (!f)
             return GL_ENOMEM;
         f->id = GL_ROW_UNKNOWN;
@@ -613,10 +643,7 @@ s_edition (gl_doc_t *doc, const gl_tctx_t *x, const gl_sect_t *st2,
     const gl_sect_t *sts[2] = { st2, st3 };
     for (int k = 0; k < 2; k++) {
         const gl_sect_t *st = sts[k];
-        v19 += s_votes (x, st->toks.v, st->toks.n, st->is_label,
-                        GL_EDITION_2019);
-        v21 += s_votes (x, st->toks.v, st->toks.n, st->is_label,
-                        GL_EDITION_2021);
+        s_votes (x, st->toks.v, st->toks.n, st->is_label, &v19, &v21);
         for (size_t i = 0; i < st->found.n; i++) {
             const gl_found_t *f = &st->found.v[i];
             switch (f->id) {
@@ -711,7 +738,7 @@ s_table4 (gl_tctx_t *x)
     GL_VEC (gl_tok_t) vals = { 0 };
     for (size_t i = 0; i < toks.n; i++)
         if (toks.v[i].value) {
-            gl_tok_t *v = GL_VEC_PUSH (&doc->arena, &vals);
+            gl_tok_t *v = GL_VEC_PUSH (&x->tmp, &vals);
             if (!v)
                 return GL_ENOMEM;
             *v = toks.v[i];
@@ -721,7 +748,7 @@ s_table4 (gl_tctx_t *x)
     gl_table_t *table = &doc->tables[2];
     table->section = GL_SEC_4;
     gl_row_t *row = gl_arena_calloc (&doc->arena, 1, sizeof *row);
-    bool *no_labels = gl_arena_calloc (&doc->arena, toks.n, sizeof (bool));
+    bool *no_labels = gl_arena_calloc (&x->tmp, toks.n, sizeof (bool));
     if (!row || !no_labels)
         return GL_ENOMEM;
     row->id = GL_R4_ALL;
@@ -746,15 +773,26 @@ s_table4 (gl_tctx_t *x)
 gl_err_t
 gl_parse_tables (gl_doc_t *doc)
 {
-    gl_tctx_t x;
-    s_ctx_init (&x, doc);
+    gl_tctx_t x = { .doc = doc, .s = doc->text.s, .rk = doc->row_keys };
+    gl_arena_init (&x.tmp);
     gl_sect_t st2 = { 0 }, st3 = { 0 };
+    gl_err_t rc = GL_ENOMEM;
+    if (!x.rk) {
+        gl_row_keys_t *rk = gl_arena_alloc (&x.tmp, sizeof *rk);
+        if (!rk)
+            goto done;
+        gl_row_keys_init (rk);
+        x.rk = rk;
+    }
     if (s_phase1 (&x, GL_SEC_2, &st2) != GL_OK
         || s_phase1 (&x, GL_SEC_3, &st3) != GL_OK)
-        return GL_ENOMEM;
+        goto done;
     s_edition (doc, &x, &st2, &st3);
     if (s_phase2 (&x, GL_SEC_2, &st2) != GL_OK
         || s_phase2 (&x, GL_SEC_3, &st3) != GL_OK || s_table4 (&x) != GL_OK)
-        return GL_ENOMEM;
-    return GL_OK;
+        goto done;
+    rc = x.tmp.failed ? GL_ENOMEM : GL_OK;
+done:
+    gl_arena_fini (&x.tmp);
+    return rc;
 }

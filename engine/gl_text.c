@@ -31,8 +31,6 @@
  *  documents far below this).                                              */
 #define GL_TEXT_MAX ((size_t) UINT32_MAX - 8)
 
-/*  The longest NFKC expansion of one code point is 18 (U+FDFA).            */
-#define GL_FOLD_MAX 32
 
 /*  ---------------------------------------------------------------------
  *  UTF-8.                                                                  */
@@ -101,8 +99,25 @@ s_utf8_check (const unsigned char *p, size_t n)
 {
     size_t i = 0;
     while (i < n) {
-        if (p[i] >= 0x01 && p[i] < 0x80) {
-            i++;
+        unsigned char c = p[i];
+        /* Three bytes under a lead of E1-EC or EE-EF (ideographs, most
+         * punctuation): any two continuation bytes make a valid, non-NUL
+         * character. */
+        if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < n
+            && (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
+            i += 3;
+            continue;
+        }
+        if (c >= 0x01 && c < 0x80) {
+            /* Eight ASCII bytes, none of them NUL, at once. */
+            uint64_t w;
+            const uint64_t hi = UINT64_C (0x8080808080808080);
+            const uint64_t lo = UINT64_C (0x0101010101010101);
+            if (i + 8 <= n && (memcpy (&w, p + i, 8), !(w & hi))
+                && !((w - lo) & ~w & hi))
+                i += 8;
+            else
+                i++;
             continue;
         }
         uint32_t cp;
@@ -268,12 +283,17 @@ s_gb18030 (gl_arena_t *a, const unsigned char *in, size_t n, gl_text_t *t,
 /*  ---------------------------------------------------------------------
  *  Normalisation.                                                          */
 
+/*  The output buffer and its map back to dec, kept as segments (see
+ *  gl_text_t): a new segment starts only where the offset between s and
+ *  dec changes, at a folded, dropped or expanded character or a CR.       */
 typedef struct {
     gl_arena_t *a;
     char *s;
-    uint32_t *map;
     size_t n;
-    size_t cap;                 /* room for cap bytes plus NUL / final entry */
+    size_t cap;                 /* room for cap bytes plus NUL               */
+    GL_VEC (gl_seg_t) segs;
+    int64_t delta;              /* dec - s of the open identity segment      */
+    bool open;                  /* an identity segment is open               */
 } gl_buf_t;
 
 /*  Makes room for k more bytes; doubling keeps the total linear.           */
@@ -289,26 +309,39 @@ s_buf_reserve (gl_buf_t *b, size_t k)
         ncap = GL_TEXT_MAX;
     if (b->n + k > ncap)
         return false;
-    char *ns = gl_arena_alloc (b->a, ncap + 1);
-    uint32_t *nm = gl_arena_alloc (b->a, (ncap + 1) * sizeof *nm);
-    if (!ns || !nm)
+    char *ns = gl_arena_grow (b->a, b->s, b->cap + 1, ncap + 1);
+    if (!ns)
         return false;
-    memcpy (ns, b->s, b->n);
-    memcpy (nm, b->map, b->n * sizeof *nm);
     b->s = ns;
-    b->map = nm;
     b->cap = ncap;
     return true;
 }
 
+/*  Maps the next output bytes to dec offset from: as an identity segment
+ *  when the bytes are a copy of dec's character at from, or one byte;
+ *  else (an expansion) as a constant segment.                             */
 static bool
-s_buf_put (gl_buf_t *b, const char *p, size_t k, uint32_t from)
+s_buf_map (gl_buf_t *b, uint32_t from, bool ident)
 {
-    if (!s_buf_reserve (b, k))
+    if (ident && b->open && b->delta == (int64_t) from - (int64_t) b->n)
+        return true;
+    gl_seg_t *g = GL_VEC_PUSH (b->a, &b->segs);
+    if (!g)
+        return false;
+    g->s = (uint32_t) b->n;
+    g->dec = from;
+    g->konst = !ident;
+    b->open = ident;
+    b->delta = (int64_t) from - (int64_t) b->n;
+    return true;
+}
+
+static bool
+s_buf_put (gl_buf_t *b, const char *p, size_t k, uint32_t from, bool ident)
+{
+    if (!s_buf_reserve (b, k) || !s_buf_map (b, from, ident))
         return false;
     memcpy (b->s + b->n, p, k);
-    for (size_t x = 0; x < k; x++)
-        b->map[b->n + x] = from;
     b->n += k;
     return true;
 }
@@ -332,7 +365,78 @@ s_is_kept (uint32_t cp)
            || cp == 0x3001 || cp == 0x3002 || cp == 0x201C || cp == 0x201D;
 }
 
-/*  Normalises t->dec into t->s and t->to_dec.                              */
+/*  The reference folding of one code point: kept characters as they are,
+ *  dropped ones to nothing, every other one by utf8proc (NFKC of the one
+ *  character; a character utf8proc cannot fold stays as it is).            */
+size_t
+gl_fold_slow (uint32_t cp, uint32_t out[GL_FOLD_MAX])
+{
+    if (s_is_kept (cp)) {
+        out[0] = cp;
+        return 1;
+    }
+    if (s_is_dropped (cp))
+        return 0;
+    utf8proc_int32_t f[GL_FOLD_MAX];
+    utf8proc_ssize_t m = utf8proc_decompose_char (
+        (utf8proc_int32_t) cp, f, GL_FOLD_MAX,
+        UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT, NULL);
+    if (m > 0 && m <= GL_FOLD_MAX)
+        m = utf8proc_normalize_utf32 (f, m, UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+    if (m <= 0 || m > GL_FOLD_MAX) {
+        out[0] = cp;
+        return 1;
+    }
+    for (utf8proc_ssize_t x = 0; x < m; x++)
+        out[x] = (uint32_t) f[x];
+    return (size_t) m;
+}
+
+/*  The fast paths of the folding, for the characters reports are made of:
+ *  GL_FAST_SAME for a character NFKC leaves alone (ideographs, 、。“” and
+ *  the usual Chinese punctuation 《》【】「」『』— ‘’ ·), GL_FAST_ASCII for
+ *  the full-width forms U+FF01-U+FF5E and the ideographic space, which fold
+ *  to one ASCII character (*ascii); GL_FAST_NONE sends the character to
+ *  utf8proc.  test_text checks every code point of the BMP against
+ *  gl_fold_slow().                                                         */
+enum { GL_FAST_NONE, GL_FAST_SAME, GL_FAST_ASCII };
+
+static int
+s_fold_fast (uint32_t cp, char *ascii)
+{
+    if (s_is_kept (cp) || (cp >= 0x300A && cp <= 0x3011) || cp == 0x2014
+        || cp == 0x2018 || cp == 0x2019 || cp == 0x00B7)
+        return GL_FAST_SAME;
+    if (cp >= 0xFF01 && cp <= 0xFF5E) {
+        *ascii = (char) (cp - 0xFEE0);
+        return GL_FAST_ASCII;
+    }
+    if (cp == 0x3000) {
+        *ascii = ' ';
+        return GL_FAST_ASCII;
+    }
+    return GL_FAST_NONE;
+}
+
+size_t
+gl_fold (uint32_t cp, uint32_t out[GL_FOLD_MAX])
+{
+    char ascii;
+    switch (s_fold_fast (cp, &ascii)) {
+    case GL_FAST_SAME:
+        out[0] = cp;
+        return 1;
+    case GL_FAST_ASCII:
+        out[0] = (unsigned char) ascii;
+        return 1;
+    default:
+        return gl_fold_slow (cp, out);
+    }
+}
+
+/*  Normalises t->dec into t->s and t->segs.  ASCII and the common
+ *  three-byte characters take the fast paths; the rest goes through
+ *  gl_fold_slow().                                                         */
 static gl_err_t
 s_normalise (gl_arena_t *a, gl_text_t *t)
 {
@@ -342,87 +446,197 @@ s_normalise (gl_arena_t *a, gl_text_t *t)
     if (b.cap > GL_TEXT_MAX)
         return GL_ENOMEM;
     b.s = gl_arena_alloc (a, b.cap + 1);
-    b.map = gl_arena_alloc (a, (b.cap + 1) * sizeof *b.map);
-    if (!b.s || !b.map)
+    if (!b.s)
         return GL_ENOMEM;
 
     size_t i = 0;
     while (i < n) {
+        /* The longest run of characters copied as they are (ASCII but CR,
+         * and three-byte characters NFKC leaves alone) goes over at once:
+         * one copy, one identity segment. */
+        size_t j = i;
+        while (j < n) {
+            unsigned char c = d[j];
+            if (c < 0x80) {
+                if (c == '\r')
+                    break;
+                j++;
+                continue;
+            }
+            if ((c & 0xF0) != 0xE0 || j + 2 >= n || (d[j + 1] & 0xC0) != 0x80
+                || (d[j + 2] & 0xC0) != 0x80)
+                break;
+            if (c >= 0xE5 && c <= 0xE9) {
+                j += 3;         /* U+5000-U+9FFF: ideographs, kept */
+                continue;
+            }
+            uint32_t cp = ((uint32_t) (c & 0x0F) << 12)
+                          | ((uint32_t) (d[j + 1] & 0x3F) << 6)
+                          | (d[j + 2] & 0x3F);
+            char ascii;
+            if (cp < 0x800 || s_fold_fast (cp, &ascii) != GL_FAST_SAME)
+                break;
+            j += 3;
+        }
+        if (j > i) {
+            if (!s_buf_put (&b, (const char *) d + i, j - i, (uint32_t) i,
+                            true))
+                return GL_ENOMEM;
+            i = j;
+            continue;
+        }
         unsigned char c = d[i];
         uint32_t from = (uint32_t) i;
         if (c == '\r') {
-            if (!s_buf_put (&b, "\n", 1, from))
+            if (!s_buf_put (&b, "\n", 1, from, true))
                 return GL_ENOMEM;
             i += (i + 1 < n && d[i + 1] == '\n') ? 2 : 1;
             continue;
         }
-        if (c < 0x80) {
-            if (b.n == b.cap && !s_buf_reserve (&b, 1))
-                return GL_ENOMEM;
-            b.s[b.n] = (char) c;
-            b.map[b.n++] = from;
-            i++;
-            continue;
+        if ((c & 0xF0) == 0xE0 && i + 2 < n && (d[i + 1] & 0xC0) == 0x80
+            && (d[i + 2] & 0xC0) == 0x80) {
+            uint32_t cp = ((uint32_t) (c & 0x0F) << 12)
+                          | ((uint32_t) (d[i + 1] & 0x3F) << 6)
+                          | (d[i + 2] & 0x3F);
+            char ascii;
+            if (cp >= 0x800 && s_fold_fast (cp, &ascii) == GL_FAST_ASCII) {
+                if (!s_buf_put (&b, &ascii, 1, from, true))
+                    return GL_ENOMEM;
+                i += 3;
+                continue;
+            }
         }
         /* dec is valid UTF-8, but were it not, gl_utf8_next() would give
          * U+FFFD for the bad byte and move on. */
         uint32_t cp = gl_utf8_next (t->dec, n, &i);
         size_t k = i - from;
-        if (s_is_kept (cp)) {
-            if (!s_buf_put (&b, (const char *) d + from, k, from))
-                return GL_ENOMEM;
-            continue;
-        }
-        if (s_is_dropped (cp))
-            continue;
-        utf8proc_int32_t f[GL_FOLD_MAX];
-        utf8proc_ssize_t m = utf8proc_decompose_char (
-            (utf8proc_int32_t) cp, f, GL_FOLD_MAX,
-            UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT, NULL);
-        if (m > 0 && m <= GL_FOLD_MAX)
-            m = utf8proc_normalize_utf32 (f, m,
-                                          UTF8PROC_COMPOSE | UTF8PROC_STABLE);
-        if (m <= 0 || m > GL_FOLD_MAX) {
-            if (!s_buf_put (&b, (const char *) d + from, k, from))
-                return GL_ENOMEM;
-            continue;
-        }
-        for (utf8proc_ssize_t x = 0; x < m; x++) {
-            char u[4];
-            size_t ul = gl_utf8_put ((uint32_t) f[x], u);
-            if (!s_buf_put (&b, u, ul, from))
-                return GL_ENOMEM;
-        }
+        uint32_t f[GL_FOLD_MAX];
+        size_t m = gl_fold_slow (cp, f);
+        char out[GL_FOLD_MAX * 4];
+        size_t ol = 0;
+        for (size_t x = 0; x < m; x++)
+            ol += gl_utf8_put (f[x], out + ol);
+        if (ol == 0)
+            continue;           /* dropped */
+        bool ident = ol == 1 || (ol == k && memcmp (out, d + from, k) == 0);
+        if (!s_buf_put (&b, out, ol, from, ident))
+            return GL_ENOMEM;
     }
     b.s[b.n] = '\0';
-    b.map[b.n] = (uint32_t) n;
     t->s = b.s;
     t->len = b.n;
-    t->to_dec = b.map;
+    t->segs = b.segs.v;
+    t->n_segs = b.segs.n;
     return GL_OK;
 }
 
+/*  The last segment starting at or before off, searched from *at on
+ *  (galloping, then halving) when it is at or before off, else from the
+ *  start; *at receives it.  Lookups in increasing order cost O(1) each on
+ *  average, any lookup O(log n).                                           */
+static size_t
+s_seg_of (const gl_text_t *t, size_t off, size_t *at)
+{
+    size_t lo = *at < t->n_segs && t->segs[*at].s <= off ? *at : 0;
+    size_t step = 1, hi = lo + 1;
+    while (hi < t->n_segs && t->segs[hi].s <= off) {
+        lo = hi;
+        step *= 2;
+        hi = lo + step;
+    }
+    if (hi > t->n_segs)
+        hi = t->n_segs;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->segs[mid].s <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    *at = lo;
+    return lo;
+}
+
+static uint32_t
+s_to_dec (const gl_text_t *t, size_t off, size_t *at)
+{
+    if (off >= t->len || t->n_segs == 0)
+        return (uint32_t) t->dec_len;
+    const gl_seg_t *g = &t->segs[s_seg_of (t, off, at)];
+    if (g->konst)
+        return g->dec;
+    /* The start of the dec character holding the byte: a copied character
+     * maps every one of its bytes to its first. */
+    size_t p = g->dec + (off - g->s);
+    const unsigned char *d = (const unsigned char *) t->dec;
+    while (p > g->dec && (d[p] & 0xC0) == 0x80)
+        p--;
+    return (uint32_t) p;
+}
+
+uint32_t
+gl_text_to_dec (const gl_text_t *t, size_t off)
+{
+    size_t at = 0;
+    return s_to_dec (t, off, &at);
+}
+
+/*  Code points of d[0, n): the bytes that are not UTF-8 continuation
+ *  bytes.                                                                  */
+static size_t
+s_count_cps (const unsigned char *d, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += (d[i] & 0xC0) != 0x80;
+    return c;
+}
+
 /*  Fills t->line_starts with the dec offsets at which lines start: 0, and
- *  after every LF, CR LF (once) and lone CR.                               */
+ *  after every LF, CR LF (once) and lone CR; and t->cp_marks.  Text without
+ *  CR (nearly all) is split with memchr.                                   */
 static gl_err_t
 s_lines (gl_arena_t *a, gl_text_t *t)
 {
     const char *d = t->dec;
     size_t n = t->dec_len;
-    size_t count = 1;
-    for (size_t i = 0; i < n; i++)
-        if (d[i] == '\n' || (d[i] == '\r' && d[i + 1] != '\n'))
-            count++;
-    uint32_t *ls = gl_arena_alloc (a, count * sizeof *ls);
-    if (!ls)
+    bool cr = memchr (d, '\r', n) != NULL;
+    GL_VEC (uint32_t) ls = { 0 };
+    uint32_t *first = GL_VEC_PUSH (a, &ls);
+    size_t nm = n / GL_CP_STEP + 1;
+    uint32_t *marks = gl_arena_alloc (a, nm * sizeof *marks);
+    if (!first || !marks)
         return GL_ENOMEM;
-    size_t k = 0;
-    ls[k++] = 0;
-    for (size_t i = 0; i < n; i++)
-        if (d[i] == '\n' || (d[i] == '\r' && d[i + 1] != '\n'))
-            ls[k++] = (uint32_t) (i + 1);
-    t->line_starts = ls;
-    t->n_lines = count;
+    if (!cr) {
+        for (const char *p = d; (p = memchr (p, '\n', n - (size_t) (p - d)));
+             p++) {
+            uint32_t *l = GL_VEC_PUSH (a, &ls);
+            if (!l)
+                return GL_ENOMEM;
+            *l = (uint32_t) (p - d + 1);
+        }
+    }
+    else {
+        for (size_t i = 0; i < n; i++)
+            if (d[i] == '\n' || (d[i] == '\r' && d[i + 1] != '\n')) {
+                uint32_t *l = GL_VEC_PUSH (a, &ls);
+                if (!l)
+                    return GL_ENOMEM;
+                *l = (uint32_t) (i + 1);
+            }
+    }
+    marks[0] = 0;
+    for (size_t m = 1; m < nm; m++)
+        marks[m] = marks[m - 1]
+                   + (uint32_t) s_count_cps ((const unsigned char *) d
+                                                 + (m - 1) * GL_CP_STEP,
+                                             GL_CP_STEP);
+    GL_VEC_FIT (a, &ls);
+    if (!ls.v)
+        return GL_ENOMEM;
+    t->line_starts = ls.v;
+    t->n_lines = ls.n;
+    t->cp_marks = marks;
     return GL_OK;
 }
 
@@ -431,13 +645,16 @@ static gl_err_t
 s_empty (gl_arena_t *a, gl_text_t *t)
 {
     char *z = gl_arena_calloc (a, 1, 1);
-    uint32_t *m = gl_arena_calloc (a, 1, sizeof *m);
+    gl_seg_t *m = gl_arena_calloc (a, 1, sizeof *m);
     uint32_t *ls = gl_arena_calloc (a, 1, sizeof *ls);
-    if (!z || !m || !ls)
+    uint32_t *marks = gl_arena_calloc (a, 1, sizeof *marks);
+    if (!z || !m || !ls || !marks)
         return GL_ENOMEM;
+    t->cp_marks = marks;
     t->s = z;
     t->len = 0;
-    t->to_dec = m;
+    t->segs = m;
+    t->n_segs = 0;
     t->dec = z;
     t->dec_len = 0;
     t->dec_to_orig = NULL;
@@ -493,11 +710,20 @@ gl_text_decode (gl_arena_t *a, const void *bytes, size_t len, gl_text_t *t)
 /*  ---------------------------------------------------------------------
  *  Positions.                                                              */
 
-/*  Returns the 0-based index of the line containing dec offset off.        */
+/*  Returns the 0-based index of the line containing dec offset off,
+ *  searched from *at as s_seg_of() does; *at receives it.                  */
 static size_t
-s_line_of (const gl_text_t *t, size_t off)
+s_line_of (const gl_text_t *t, size_t off, size_t *at)
 {
-    size_t lo = 0, hi = t->n_lines;
+    size_t lo = *at < t->n_lines && t->line_starts[*at] <= off ? *at : 0;
+    size_t step = 1, hi = lo + 1;
+    while (hi < t->n_lines && t->line_starts[hi] <= off) {
+        lo = hi;
+        step *= 2;
+        hi = lo + step;
+    }
+    if (hi > t->n_lines)
+        hi = t->n_lines;
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
         if (t->line_starts[mid] <= off)
@@ -505,22 +731,38 @@ s_line_of (const gl_text_t *t, size_t off)
         else
             hi = mid;
     }
+    *at = lo;
     return lo;
+}
+
+/*  Code points of dec before offset off: a mark, then at most GL_CP_STEP
+ *  bytes.                                                                  */
+static size_t
+s_cps_before (const gl_text_t *t, size_t off)
+{
+    size_t m = off / GL_CP_STEP;
+    return t->cp_marks[m]
+           + s_count_cps ((const unsigned char *) t->dec + m * GL_CP_STEP,
+                          off - m * GL_CP_STEP);
 }
 
 /*  Resolves dec offset off to a 1-based line and column.  The column counts
  *  the code points (bytes that are not UTF-8 continuation bytes) from the
- *  start of the line; this is linear in the length of the line.            */
+ *  start of the line; the marks keep this constant on a line of any
+ *  length.                                                                 */
 static void
-s_line_col (const gl_text_t *t, size_t off, uint32_t *line, uint32_t *col)
+s_line_col (const gl_text_t *t, size_t off, uint32_t *line, uint32_t *col,
+            size_t *at)
 {
-    size_t l = s_line_of (t, off);
-    const unsigned char *d = (const unsigned char *) t->dec;
-    size_t c = 1;
-    for (size_t i = t->line_starts[l]; i < off; i++)
-        c += (d[i] & 0xC0) != 0x80;
+    size_t l = s_line_of (t, off, at);
+    size_t ls = t->line_starts[l];
+    size_t c;
+    if (off - ls <= GL_CP_STEP)
+        c = s_count_cps ((const unsigned char *) t->dec + ls, off - ls);
+    else
+        c = s_cps_before (t, off) - s_cps_before (t, ls);
     *line = (uint32_t) (l + 1);
-    *col = (uint32_t) c;
+    *col = (uint32_t) (c + 1);
 }
 
 static uint64_t
@@ -534,6 +776,14 @@ s_orig (const gl_text_t *t, size_t off)
 void
 gl_text_pos (const gl_text_t *t, gl_span_t span, gl_pos_t *pos)
 {
+    gl_pos_hint_t hint = { 0, 0 };
+    gl_text_pos_hinted (t, span, pos, &hint);
+}
+
+void
+gl_text_pos_hinted (const gl_text_t *t, gl_span_t span, gl_pos_t *pos,
+                    gl_pos_hint_t *hint)
+{
     size_t start = span.start, end = span.end;
     if (start > t->len)
         start = t->len;
@@ -542,7 +792,8 @@ gl_text_pos (const gl_text_t *t, gl_span_t span, gl_pos_t *pos)
     if (end < start)
         end = start;
 
-    size_t ds = t->to_dec[start];
+    size_t ds = s_to_dec (t, start, &hint->seg);
+    size_t seg = hint->seg;
     /* The end is the end of the dec character that gave the last byte of
      * the span, so characters dropped just after the span (a zero-width
      * space) are not counted in it, and a span ending inside the expansion
@@ -550,7 +801,7 @@ gl_text_pos (const gl_text_t *t, gl_span_t span, gl_pos_t *pos)
      * from CR LF covers both bytes, so the span ends at the next line. */
     size_t de = ds;
     if (end > start) {
-        size_t last = t->to_dec[end - 1];
+        size_t last = s_to_dec (t, end - 1, &seg);
         size_t i = last;
         const unsigned char *d = (const unsigned char *) t->dec;
         if (d[i] == '\r' && i + 1 < t->dec_len && d[i + 1] == '\n')
@@ -560,8 +811,9 @@ gl_text_pos (const gl_text_t *t, gl_span_t span, gl_pos_t *pos)
         de = i > ds ? i : ds;
     }
 
-    s_line_col (t, ds, &pos->line, &pos->column);
-    s_line_col (t, de, &pos->end_line, &pos->end_column);
+    s_line_col (t, ds, &pos->line, &pos->column, &hint->line);
+    size_t line = hint->line;
+    s_line_col (t, de, &pos->end_line, &pos->end_column, &line);
     pos->byte_start = s_orig (t, ds);
     pos->byte_end = s_orig (t, de);
 }

@@ -134,6 +134,69 @@ test_canon (void **state)
     assert_string_equal (gl_section_numeral (GL_SEC_6), "六");
 }
 
+/*  gl_key_prefix_sim() and gl_key_sim() (bit-parallel for keys up to 64
+ *  characters, a table beyond) against a plain LCS table, on random keys over small alphabets
+ *  (many repeats) and on the section titles against table rows.          */
+static size_t
+s_lcs (const uint32_t *a, size_t an, const uint32_t *b, size_t bn)
+{
+    static uint16_t t[GL_KEY_MAX + 1][GL_KEY_MAX + 1];
+    for (size_t i = 0; i <= an; i++)
+        for (size_t j = 0; j <= bn; j++)
+            t[i][j] = i == 0 || j == 0 ? 0
+                      : a[i - 1] == b[j - 1]
+                          ? (uint16_t) (t[i - 1][j - 1] + 1)
+                          : (t[i - 1][j] > t[i][j - 1] ? t[i - 1][j]
+                                                       : t[i][j - 1]);
+    return t[an][bn];
+}
+
+static void
+test_prefix_sim (void **state)
+{
+    (void) state;
+    uint64_t seed = 88172645463325252u;
+    for (int iter = 0; iter < 4000; iter++) {
+        gl_key_t a, b;
+        seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+        a.n = 1 + seed % (iter % 2 ? 64 : GL_KEY_MAX);
+        b.n = seed / 97 % (GL_KEY_MAX + 1);
+        uint32_t alpha = 2 + (uint32_t) (seed / 7 % 6);
+        for (size_t i = 0; i < a.n; i++) {
+            seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+            a.cp[i] = 0x4E00 + (uint32_t) (seed % alpha);
+        }
+        for (size_t i = 0; i < b.n; i++) {
+            seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+            b.cp[i] = 0x4E00 + (uint32_t) (seed % alpha);
+        }
+        size_t lo = 1 + seed % 8, hi = lo + seed / 11 % 90;
+        double want = 0;
+        size_t want_k = 0;
+        for (size_t k = 1; k <= hi && k <= b.n; k++) {
+            if (k < lo)
+                continue;
+            double sim = 2.0 * (double) s_lcs (a.cp, a.n, b.cp, k)
+                         / (double) (a.n + k);
+            if (sim > want) {
+                want = sim;
+                want_k = k;
+            }
+        }
+        size_t got_k;
+        double got = gl_key_prefix_sim (&a, &b, lo, hi, &got_k);
+        assert_true (got == want);
+        assert_int_equal (got_k, want_k);
+        /* The same pair through gl_key_sim(), both ways round. */
+        double full = a.n + b.n == 0 ? 1.0
+                      : b.n == 0    ? 0.0
+                                    : 2.0 * (double) s_lcs (a.cp, a.n, b.cp, b.n)
+                                         / (double) (a.n + b.n);
+        assert_true (gl_key_sim (&a, &b) == full);
+        assert_true (gl_key_sim (&b, &a) == full);
+    }
+}
+
 int
 main (void)
 {
@@ -144,6 +207,7 @@ main (void)
         cmocka_unit_test (test_valueish),
         cmocka_unit_test (test_chinese_numerals),
         cmocka_unit_test (test_canon),
+        cmocka_unit_test (test_prefix_sim),
     };
     return cmocka_run_group_tests_name ("match", tests, NULL, NULL);
 }

@@ -311,6 +311,38 @@ test_english_messages (void **state)
     free (text);
 }
 
+/*  GID502 finds a phone number wherever it falls in the eight-byte words
+ *  its digit search reads: after 0 to 15 bytes of ASCII, after an
+ *  ideograph or not.                                                     */
+static void
+test_personal_data_alignment (void **state)
+{
+    (void) state;
+    for (int pad = 0; pad < 16; pad++)
+        for (int cjk = 0; cjk < 2; cjk++) {
+            char to[128];
+            snprintf (to, sizeof to, "优化栏目设置。%s%.*s13812345678",
+                      cjk ? "电话" : "", pad, "abcdefghijklmnop");
+            char *text = gl_t_read (GOOD21, NULL);
+            gl_t_replace (&text, "优化栏目设置。", to);
+            gl_doc_t *doc = gl_t_lint (text);
+            size_t len, nd, hits = 0;
+            const char *s = gl_doc_text (doc, &len);
+            const char *at = strstr (s, "13812345678");
+            assert_non_null (at);
+            const gl_diag_t *d = gl_doc_diags (doc, &nd);
+            for (size_t k = 0; k < nd; k++)
+                if (!strcmp (d[k].code, "GID502")) {
+                    hits++;
+                    assert_int_equal (d[k].span.start, at - s);
+                    assert_int_equal (d[k].span.end, at - s + 11);
+                }
+            assert_int_equal (hits, 1);
+            gl_doc_destroy (&doc);
+            free (text);
+        }
+}
+
 static void
 test_registry (void **state)
 {
@@ -347,6 +379,7 @@ main (void)
         cmocka_unit_test (test_disable_and_severity),
         cmocka_unit_test (test_english_messages),
         cmocka_unit_test (test_registry),
+        cmocka_unit_test (test_personal_data_alignment),
     };
     return cmocka_run_group_tests_name ("rules", tests, NULL, NULL);
 }

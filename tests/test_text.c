@@ -78,9 +78,9 @@ test_utf8_plain (void **state)
     assert_int_equal (t.dec_len, 19);
     assert_string_equal (t.s, "ab中文\n第二行x");
     assert_string_equal (t.dec, "ab中文\n第二行x");
-    assert_int_equal (t.to_dec[0], 0);
-    assert_int_equal (t.to_dec[6], 5);
-    assert_int_equal (t.to_dec[19], 19);
+    assert_int_equal (gl_text_to_dec (&t, 0), 0);
+    assert_int_equal (gl_text_to_dec (&t, 6), 5);
+    assert_int_equal (gl_text_to_dec (&t, 19), 19);
     assert_int_equal (t.n_lines, 2);
     assert_int_equal (t.line_starts[0], 0);
     assert_int_equal (t.line_starts[1], 9);
@@ -102,7 +102,7 @@ test_empty (void **state)
     assert_int_equal (t.enc, GL_ENC_UTF8);
     assert_int_equal (t.len, 0);
     assert_string_equal (t.s, "");
-    assert_int_equal (t.to_dec[0], 0);
+    assert_int_equal (gl_text_to_dec (&t, 0), 0);
     assert_int_equal (t.n_lines, 1);
     assert_int_equal (t.line_starts[0], 0);
     check_pos (&t, 0, 0, 1, 1, 1, 1, 0, 0);
@@ -264,7 +264,7 @@ test_crlf_cr (void **state)
     assert_int_equal (t.line_starts[2], 5);
     static const uint32_t want[7] = { 0, 1, 3, 4, 5, 6, 7 };
     for (size_t i = 0; i < 7; i++)
-        assert_int_equal (t.to_dec[i], want[i]);
+        assert_int_equal (gl_text_to_dec (&t, i), want[i]);
     /* d: line 3, column 2. */
     check_pos (&t, 5, 6, 3, 2, 3, 3, 6, 7);
     /* b */
@@ -294,8 +294,8 @@ test_fullwidth_digits (void **state)
     DECODE (*state, "x\xef\xbc\x90\xef\xbc\x91\xef\xbc\x92y", &t);
     assert_string_equal (t.s, "x012y");
     assert_int_equal (t.len, 5);
-    assert_int_equal (t.to_dec[3], 7);
-    assert_int_equal (t.to_dec[5], 11);
+    assert_int_equal (gl_text_to_dec (&t, 3), 7);
+    assert_int_equal (gl_text_to_dec (&t, 5), 11);
     /* 2 is the fourth character of the line as sent. */
     check_pos (&t, 3, 4, 1, 4, 1, 5, 7, 10);
     check_pos (&t, 4, 5, 1, 5, 1, 6, 10, 11);
@@ -387,10 +387,10 @@ test_nfkc_expansion (void **state)
     assert_int_equal (strlen (t.s), one * N);
     for (size_t i = 0; i < N; i++) {
         assert_memory_equal (t.s + i * one, exp, one);
-        assert_int_equal (t.to_dec[i * one], 3 * i);
-        assert_int_equal (t.to_dec[i * one + one - 1], 3 * i);
+        assert_int_equal (gl_text_to_dec (&t, i * one), 3 * i);
+        assert_int_equal (gl_text_to_dec (&t, i * one + one - 1), 3 * i);
     }
-    assert_int_equal (t.to_dec[one * N], 3 * N);
+    assert_int_equal (gl_text_to_dec (&t, one * N), 3 * N);
     check_pos (&t, (uint32_t) (one * (N - 1)), (uint32_t) (one * N), 1, N, 1,
                N + 1, 3 * (N - 1), 3 * N);
 }
@@ -525,6 +525,53 @@ test_utf8_helpers (void **state)
     assert_false (gl_is_cjk (0x2FA20));
 }
 
+/*  The fast paths of the folding agree with utf8proc on every code point,
+ *  one at a time and in the normaliser's loop over a text holding every
+ *  character of the BMP (offset maps included).                          */
+static void
+test_fold_fast_paths (void **state)
+{
+    for (uint32_t cp = 1; cp <= 0x10FFFF; cp++) {
+        if (cp >= 0xD800 && cp <= 0xDFFF)
+            continue;
+        uint32_t f[GL_FOLD_MAX], g[GL_FOLD_MAX];
+        size_t m = gl_fold (cp, f), k = gl_fold_slow (cp, g);
+        if (m != k || memcmp (f, g, m * sizeof f[0]) != 0)
+            fail_msg ("U+%04X folds differently on the fast path",
+                      (unsigned) cp);
+    }
+    size_t cap = 0x10000 * 4 + 1, n = 0, en = 0;
+    char *in = malloc (cap);
+    char *want = malloc (0x10000 * GL_FOLD_MAX * 4);
+    uint32_t *want_map = malloc (0x10000 * GL_FOLD_MAX * 4 * sizeof *want_map);
+    assert_non_null (in);
+    assert_non_null (want);
+    assert_non_null (want_map);
+    for (uint32_t cp = 1; cp <= 0xFFFF; cp++) {
+        if ((cp >= 0xD800 && cp <= 0xDFFF) || cp == '\r')
+            continue;
+        uint32_t f[GL_FOLD_MAX];
+        size_t m = gl_fold_slow (cp, f);
+        for (size_t x = 0; x < m; x++) {
+            size_t ul = gl_utf8_put (f[x], want + en);
+            for (size_t y = 0; y < ul; y++)
+                want_map[en + y] = (uint32_t) n;
+            en += ul;
+        }
+        n += gl_utf8_put (cp, in + n);
+    }
+    gl_text_t t;
+    assert_int_equal (gl_text_decode (*state, in, n, &t), GL_OK);
+    assert_int_equal (t.enc, GL_ENC_UTF8);
+    assert_int_equal (t.len, en);
+    assert_memory_equal (t.s, want, en);
+    for (size_t i = 0; i <= en; i++)
+        assert_int_equal (gl_text_to_dec (&t, i), i < en ? want_map[i] : n);
+    free (in);
+    free (want);
+    free (want_map);
+}
+
 int
 main (void)
 {
@@ -551,6 +598,8 @@ main (void)
         cmocka_unit_test_setup_teardown (test_astral, setup, teardown),
         cmocka_unit_test_setup_teardown (test_large, setup, teardown),
         cmocka_unit_test (test_utf8_helpers),
+        cmocka_unit_test_setup_teardown (test_fold_fast_paths, setup,
+                                         teardown),
     };
     return cmocka_run_group_tests_name ("text", tests, NULL, NULL);
 }

@@ -110,6 +110,12 @@ s_marker (const char *s, size_t i, size_t eol)
     return lim;
 }
 
+static bool
+s_marker_start (char c)
+{
+    return c == '[' || c == '<' || c == '!';
+}
+
 static void
 s_emit_marker (gl_emit_t *out, const char *s, size_t start, size_t end)
 {
@@ -130,7 +136,6 @@ s_emit_marker (gl_emit_t *out, const char *s, size_t start, size_t end)
 typedef struct {
     size_t start, end;          /* first and last non-space byte + 1        */
     size_t cjk, letters, digits, junk, other;
-    bool url;
     size_t markers;
 } s_line_t;
 
@@ -141,6 +146,8 @@ s_is_junk (char c)
     return c != '\0' && strchr ("|\\^~`{}<>=_", c) != NULL;
 }
 
+/*  Scans a narrative line, up to its first ideograph outside a marker
+ *  (with one, ln->cjk > 0 and the counts stop there).                      */
 static void
 s_line_scan (const char *s, size_t a, size_t e, s_line_t *ln)
 {
@@ -149,21 +156,30 @@ s_line_scan (const char *s, size_t a, size_t e, s_line_t *ln)
     bool seen = false;
     size_t i = a;
     while (i < e) {
-        size_t m = s_marker (s, i, e);
+        size_t m = s_marker_start (s[i]) ? s_marker (s, i, e) : i;
         if (m != i) {
             ln->markers++;
             i = m;
             continue;
         }
         size_t k = i;
-        uint32_t cp = gl_utf8_next (s, e, &k);
+        uint32_t cp;
+        if ((unsigned char) s[i] < 0x80)
+            cp = (unsigned char) s[k++];
+        else
+            cp = gl_utf8_next (s, e, &k);
         if (cp != ' ' && cp != '\t' && cp != 0x3000) {
             if (!seen)
                 ln->start = i;
             seen = true;
             ln->end = k;
-            if (gl_is_cjk (cp))
+            if (gl_is_cjk (cp)) {
+                /* An ideograph outside a marker makes the line prose:
+                 * neither garbage, nor stray, nor markers alone; the rest
+                 * of it cannot change that. */
                 ln->cjk++;
+                return;
+            }
             else if (cp < 128 && s_is_alpha ((char) cp))
                 ln->letters++;
             else if (cp < 128 && s_is_digit ((char) cp))
@@ -177,10 +193,17 @@ s_line_scan (const char *s, size_t a, size_t e, s_line_t *ln)
     }
     if (!seen)
         ln->start = ln->end = e;
-    ln->url = false;
-    for (size_t j = ln->start; j < ln->end && !ln->url; j++)
-        ln->url = s_at_ci (s, j, ln->end, "http")
-                  || s_at_ci (s, j, ln->end, "www.") || s[j] == '@';
+}
+
+/*  True if the line names a web or mail address.                          */
+static bool
+s_url (const char *s, const s_line_t *ln)
+{
+    for (size_t j = ln->start; j < ln->end; j++)
+        if (s_at_ci (s, j, ln->end, "http") || s_at_ci (s, j, ln->end, "www.")
+            || s[j] == '@')
+            return true;
+    return false;
 }
 
 /*  A line of OCR garbage: no ideograph, some Latin letters and a symbol
@@ -188,7 +211,7 @@ s_line_scan (const char *s, size_t a, size_t e, s_line_t *ln)
 static bool
 s_garbage (const char *s, const s_line_t *ln)
 {
-    if (ln->cjk || ln->letters < 3 || ln->junk == 0 || ln->url)
+    if (ln->cjk || ln->letters < 3 || ln->junk == 0 || s_url (s, ln))
         return false;
     /* A Markdown table row (| a | b |) is markup, not garbage. */
     return !(s[ln->start] == '|' && s[ln->end - 1] == '|');
@@ -281,21 +304,29 @@ check_gid501 (const gl_doc_t *doc, gl_emit_t *out)
     if (!s)
         return;
 
-    /* Markers, anywhere in the text. */
-    for (size_t i = 0; i < len;) {
-        size_t eol = i;
-        while (eol < len && s[eol] != '\n')
-            eol++;
-        for (size_t j = i; j < eol;) {
-            size_t m = s_marker (s, j, eol);
-            if (m == j) {
-                j++;
-                continue;
-            }
-            s_emit_marker (out, s, j, m);
-            j = m;
+    /* Markers, anywhere in the text.  Only '[', '<' and '!' can start
+     * one, so the scan jumps from one of those to the next, and looks for
+     * the end of the line (a marker never runs past it) only there. */
+    size_t eol = 0;
+    bool have_eol = false;
+    for (size_t j = 0; j < len;) {
+        /* s holds no NUL before len (input with NUL is not decoded). */
+        const char *c = strpbrk (s + j, "[<!");
+        if (!c || (size_t) (c - s) >= len)
+            break;
+        j = (size_t) (c - s);
+        if (!have_eol || j > eol) {
+            const char *nl = memchr (s + j, '\n', len - j);
+            eol = nl ? (size_t) (nl - s) : len;
+            have_eol = true;
         }
-        i = eol + 1;
+        size_t m = s_marker (s, j, eol);
+        if (m == j) {
+            j++;
+            continue;
+        }
+        s_emit_marker (out, s, j, m);
+        j = m;
     }
 
     /* Garbage and stray lines, in the narrative paragraphs.  A stray
@@ -443,6 +474,29 @@ s_run (const char *s, size_t len, size_t i, size_t n)
     return i + n >= len || !s_is_digit (s[i + n]);
 }
 
+/*  The first digit of s[i, len), or len: eight bytes at a time while none
+ *  of them is '0'-'9' (per byte, without carries: bytes under 0x80 only,
+ *  x + 0x50 reaches 0x80 from '0' on, x + 0x46 from ':' on).               */
+static size_t
+s_next_digit (const char *s, size_t i, size_t len)
+{
+    const uint64_t hi = UINT64_C (0x8080808080808080);
+    const uint64_t low7 = UINT64_C (0x7F7F7F7F7F7F7F7F);
+    while (i + 8 <= len) {
+        uint64_t w;
+        memcpy (&w, s + i, 8);
+        uint64_t x = w & low7;
+        uint64_t ge0 = (x + UINT64_C (0x5050505050505050)) & hi;
+        uint64_t gt9 = (x + UINT64_C (0x4646464646464646)) & hi;
+        if (ge0 & ~gt9 & ~w & hi)
+            break;
+        i += 8;
+    }
+    while (i < len && !s_is_digit (s[i]))
+        i++;
+    return i;
+}
+
 static void
 check_gid502 (const gl_doc_t *doc, gl_emit_t *out)
 {
@@ -452,7 +506,11 @@ check_gid502 (const gl_doc_t *doc, gl_emit_t *out)
         return;
     size_t i = 0;
     while (i < len) {
-        if (!s_is_digit (s[i]) || (i > 0 && s_is_digit (s[i - 1]))) {
+        if (!s_is_digit (s[i])) {
+            i = s_next_digit (s, i + 1, len);
+            continue;
+        }
+        if (i > 0 && s_is_digit (s[i - 1])) {
             i++;
             continue;
         }

@@ -242,6 +242,10 @@ const gl_row_t *gl_doc_row (const gl_doc_t *doc, gl_row_id_t id);
 /*  Narrative lines (sections 一, 五, 六, and text outside tables).          */
 const gl_para_t *gl_doc_paras (const gl_doc_t *doc, size_t *n);
 
+/*  Bytes of memory the document holds (its arena and the handle), for
+ *  capacity planning and for tests that memory stays linear in the input. */
+size_t gl_doc_memory (const gl_doc_t *doc);
+
 /*  Checks the invariants above; returns true when they hold.               */
 bool gl_doc_check (const gl_doc_t *doc);
 
