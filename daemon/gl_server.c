@@ -117,25 +117,6 @@ s_has (void *sock, int what)
     return (events & what) != 0;
 }
 
-static void
-s_free_buf (void *data, void *hint)
-{
-    (void) hint;
-    free (data);
-}
-
-/*  Hands sb's buffer to a message without copying; sb is left empty.       */
-static int
-s_msg_from_sbuffer (zmq_msg_t *msg, msgpack_sbuffer *sb)
-{
-    size_t size = sb->size;
-    char *data = msgpack_sbuffer_release (sb);
-    if (zmq_msg_init_data (msg, data, size, s_free_buf, NULL) != 0) {
-        free (data);
-        return -1;
-    }
-    return 0;
-}
 
 /*  ---------------------------------------------------------------------
  *  Engines: the current one, and old ones still used by in-flight jobs.   */
@@ -307,7 +288,7 @@ s_publish_stats (gl_server_t *s)
     msgpack_sbuffer sb;
     msgpack_sbuffer_init (&sb);
     zmq_msg_t msg;
-    if (gl_wire_encode_stats (&sb, &st) == 0 && s_msg_from_sbuffer (&msg, &sb) == 0) {
+    if (gl_wire_encode_stats (&sb, &st) == 0 && gl_worker_msg_from_sbuffer (&msg, &sb) == 0) {
         zmq_send (s->results, "stats/", 6, ZMQ_SNDMORE);
         if (zmq_msg_send (&msg, s->results, 0) < 0)
             zmq_msg_close (&msg);
@@ -325,7 +306,7 @@ s_reject_control (gl_server_t *s, gl_pending_t *env, const gl_wire_req_t *req,
     msgpack_sbuffer sb;
     msgpack_sbuffer_init (&sb);
     zmq_msg_t msg;
-    if (gl_wire_encode_reject (&sb, &r) == 0 && s_msg_from_sbuffer (&msg, &sb) == 0) {
+    if (gl_wire_encode_reject (&sb, &r) == 0 && gl_worker_msg_from_sbuffer (&msg, &sb) == 0) {
         char topic[GL_WORKER_TOPIC_MAX];
         gl_worker_topic (topic, sizeof topic, "reject", req->source, req->source_len);
         s->rejected++;
@@ -339,7 +320,7 @@ static void
 s_reply_encoded (gl_server_t *s, gl_pending_t *env, msgpack_sbuffer *sb)
 {
     zmq_msg_t msg;
-    if (s_msg_from_sbuffer (&msg, sb) == 0)
+    if (gl_worker_msg_from_sbuffer (&msg, sb) == 0)
         s_reply (s, env, &msg);
 }
 
@@ -517,7 +498,7 @@ s_replay (gl_server_t *s, gl_pending_t *env, const gl_wire_req_t *req)
     }
     msgpack_sbuffer sb;
     msgpack_sbuffer_init (&sb);
-    if (gl_wire_encode_replay (&sb, &r) == 0 && s_msg_from_sbuffer (&frames[0], &sb) == 0)
+    if (gl_wire_encode_replay (&sb, &r) == 0 && gl_worker_msg_from_sbuffer (&frames[0], &sb) == 0)
         s_reply_frames (s, env, frames, n);
     else
         for (size_t i = 1; i < n; i++)

@@ -75,6 +75,26 @@ s_free_buf (void *data, void *hint)
     free (data);
 }
 
+int
+gl_worker_msg_from_sbuffer (zmq_msg_t *msg, msgpack_sbuffer *sb)
+{
+    size_t size = sb->size;
+    char *data = msgpack_sbuffer_release (sb);
+    /* The buffer grew by doubling from 8 KiB: give back what the message
+     * does not use, since published messages live on in the ring. */
+    if (data && size) {
+        char *fit = realloc (data, size);
+        if (fit)
+            data = fit;
+    }
+    if (!data || zmq_msg_init_data (msg, data, size, s_free_buf, NULL) != 0) {
+        free (data);
+        zmq_msg_init (msg);
+        return -1;
+    }
+    return 0;
+}
+
 /*  Encodes the reply to one request into sb; fills topic and done.        */
 static void
 s_serve (const gl_worker_t *w, const gl_job_t *job, const void *data,
@@ -174,14 +194,9 @@ gl_worker_main (void *arg)
         s_serve (w, &job, zmq_msg_data (&req), zmq_msg_size (&req), &sb, topic,
                  &d);
         zmq_msg_close (&req);
-        size_t size = sb.size;
         zmq_msg_t reply;
-        char *data = msgpack_sbuffer_release (&sb);
-        if (!data || zmq_msg_init_data (&reply, data, size, s_free_buf, NULL) != 0) {
-            /* Out of memory: an empty reply still closes the job. */
-            free (data);
-            zmq_msg_init (&reply);
-        }
+        /* Out of memory: an empty reply still closes the job. */
+        gl_worker_msg_from_sbuffer (&reply, &sb);
         if (zmq_send (done, &d, sizeof d, ZMQ_SNDMORE) < 0
             || zmq_send (done, topic, strlen (topic), ZMQ_SNDMORE) < 0
             || zmq_msg_send (&reply, done, 0) < 0) {

@@ -14,6 +14,8 @@
 
 #include "gl_wire.h"
 
+#include <zmq.h>
+
 #define GL_WORKER_JOBS "inproc://gidlintd-jobs"
 #define GL_WORKER_DONE "inproc://gidlintd-done"
 #define GL_WORKER_TOPIC_MAX 320
@@ -69,6 +71,10 @@ void gl_worker_topic (char *out, size_t len, const char *kind,
 /*  Fills err for a request that failed for the daemon's own reasons (out
  *  of memory): a GID004 reject asking to retry.                            */
 void gl_worker_internal_error (gl_wire_error_t *err, gl_err_t rc);
+
+/*  Hands sb's buffer, cut to its size, to a message without copying; sb is
+ *  left empty.  Returns 0, or -1 (msg then empty) when out of memory.     */
+int gl_worker_msg_from_sbuffer (zmq_msg_t *msg, msgpack_sbuffer *sb);
 
 /*  Slot of a code in the counters, and back.                               */
 size_t gl_worker_code_index (const char *code);
