@@ -57,7 +57,7 @@ static const gl_setting_t s_settings[] = {
     { "limits", "ring_size", T_INT, F (ring_size),
       "published results kept for replay and resent documents (at least 1)" },
     { "limits", "ring_bytes", T_SIZE, F (ring_bytes),
-      "bytes of published results kept, at most" },
+      "size of the buffer the ring keeps published results in, bytes" },
     { "limits", "control_rate", T_RATE, F (control_rate),
       "control requests a second per connection (0: no limit)" },
     { "limits", "control_burst", T_RATE, F (control_burst),

@@ -1,4 +1,12 @@
-/*  gl_ring.c: see gl_ring.h.  Main thread only: no locks.                  */
+/*  gl_ring.c: see gl_ring.h.  Main thread only: no locks.
+ *
+ *  The buffer is a log: each message is written at `head` as its topic then
+ *  its bytes, and head moves past it.  The messages held occupy, in the
+ *  order they were put, the positions from the oldest one's up to the end
+ *  of the previous lap, then from 0 up to head.  To write n bytes at head,
+ *  the oldest messages that start in [head, head + n) are forgotten; when
+ *  the message does not fit before the end of the buffer, everything left
+ *  of the previous lap is forgotten too and the write starts again at 0.  */
 #include "gl_ring.h"
 
 #include <stdlib.h>
@@ -7,13 +15,14 @@
 typedef struct {
     uint64_t key;               /* 0: free                                   */
     uint64_t seq;
-} gl_slot_t;
+} gl_index_t;
 
 struct gl_ring {
-    size_t capacity, max_bytes, bytes;
+    size_t capacity, max_bytes, bytes, head;
     uint64_t first, last;       /* seqs held: first..last (first 0: none)    */
-    gl_ring_entry_t *entries;   /* capacity                                  */
-    gl_slot_t *index;           /* index_mask + 1, a power of two            */
+    unsigned char *buf;         /* max_bytes                                 */
+    gl_ring_slot_t *slots;      /* capacity                                  */
+    gl_index_t *index;          /* index_mask + 1, a power of two            */
     size_t index_mask;
 };
 
@@ -22,6 +31,8 @@ gl_ring_new (size_t capacity, size_t max_bytes)
 {
     if (capacity == 0)
         capacity = 1;
+    if (max_bytes == 0)
+        max_bytes = 1;
     gl_ring_t *r = calloc (1, sizeof *r);
     if (!r)
         return NULL;
@@ -30,16 +41,28 @@ gl_ring_new (size_t capacity, size_t max_bytes)
         n *= 2;
     r->capacity = capacity;
     r->max_bytes = max_bytes;
-    r->entries = calloc (capacity, sizeof *r->entries);
+    /* Pages of the buffer count in RSS only once written. */
+    r->buf = malloc (max_bytes);
+    r->slots = calloc (capacity, sizeof *r->slots);
     r->index = calloc (n, sizeof *r->index);
     r->index_mask = n - 1;
-    if (!r->entries || !r->index) {
-        free (r->entries);
-        free (r->index);
-        free (r);
+    if (!r->buf || !r->slots || !r->index) {
+        gl_ring_destroy (&r);
         return NULL;
     }
     return r;
+}
+
+void
+gl_ring_destroy (gl_ring_t **ring)
+{
+    if (!ring || !*ring)
+        return;
+    free ((*ring)->buf);
+    free ((*ring)->slots);
+    free ((*ring)->index);
+    free (*ring);
+    *ring = NULL;
 }
 
 /*  ---------------------------------------------------------------------
@@ -94,22 +117,31 @@ s_index_del (gl_ring_t *r, uint64_t key, uint64_t seq)
 /*  ---------------------------------------------------------------------
  *  The ring.                                                               */
 
+static gl_ring_slot_t *
+s_oldest (gl_ring_t *r)
+{
+    return r->first ? &r->slots[r->first % r->capacity] : NULL;
+}
+
 static void
 s_evict_oldest (gl_ring_t *r)
 {
-    gl_ring_entry_t *e = &r->entries[r->first % r->capacity];
+    gl_ring_slot_t *e = s_oldest (r);
     if (e->key)
         s_index_del (r, e->key, e->seq);
-    r->bytes -= zmq_msg_size (&e->body) + e->topic_len;
-    zmq_msg_close (&e->body);
-    free (e->topic);
+    r->bytes -= e->topic_len + e->size;
     memset (e, 0, sizeof *e);
-    r->first = r->first == r->last ? 0 : r->first + 1;
+    if (r->first == r->last) {
+        r->first = 0;
+        r->head = 0;    /* empty: the next message starts the buffer */
+    }
+    else
+        r->first++;
 }
 
 int
 gl_ring_put (gl_ring_t *r, uint64_t seq, uint64_t key, const char *topic,
-             size_t topic_len, zmq_msg_t *body)
+             size_t topic_len, const void *data, size_t size)
 {
     if (!r || seq == 0 || seq <= r->last)
         return -1;
@@ -117,27 +149,36 @@ gl_ring_put (gl_ring_t *r, uint64_t seq, uint64_t key, const char *topic,
      * start again from this one. */
     while (r->first && seq != r->last + 1)
         s_evict_oldest (r);
-    char *t = malloc (topic_len + 1);
-    if (!t)
-        return -1;
-    memcpy (t, topic, topic_len);
-    t[topic_len] = '\0';
-    size_t size = zmq_msg_size (body) + topic_len;
-    while (r->first && (r->last - r->first + 1 >= r->capacity
-                        || (r->max_bytes && r->bytes + size > r->max_bytes)))
-        s_evict_oldest (r);
-    gl_ring_entry_t *e = &r->entries[seq % r->capacity];
-    zmq_msg_init (&e->body);
-    if (zmq_msg_copy (&e->body, body) != 0) {
-        zmq_msg_close (&e->body);
-        free (t);
+    size_t need = topic_len + size;
+    if (need > r->max_bytes) {
+        while (r->first)
+            s_evict_oldest (r);
+        r->last = seq;
         return -1;
     }
+    while (r->first && r->last - r->first + 1 >= r->capacity)
+        s_evict_oldest (r);
+    size_t w = r->head;
+    if (w + need > r->max_bytes) {
+        /* No room before the end: the rest of the previous lap goes. */
+        while (r->first && s_oldest (r)->off >= w)
+            s_evict_oldest (r);
+        w = 0;
+    }
+    while (r->first && s_oldest (r)->off >= w && s_oldest (r)->off < w + need)
+        s_evict_oldest (r);
+    gl_ring_slot_t *e = &r->slots[seq % r->capacity];
     e->seq = seq;
     e->key = key;
-    e->topic = t;
+    e->off = w;
     e->topic_len = topic_len;
-    r->bytes += size;
+    e->size = size;
+    if (topic_len)
+        memcpy (r->buf + w, topic, topic_len);
+    if (size)
+        memcpy (r->buf + w + topic_len, data, size);
+    r->head = w + need;
+    r->bytes += need;
     r->last = seq;
     if (!r->first)
         r->first = seq;
@@ -146,26 +187,32 @@ gl_ring_put (gl_ring_t *r, uint64_t seq, uint64_t key, const char *topic,
     return 0;
 }
 
-const gl_ring_entry_t *
-gl_ring_get (const gl_ring_t *r, uint64_t seq)
+bool
+gl_ring_get (const gl_ring_t *r, uint64_t seq, gl_ring_entry_t *e)
 {
     if (!r || !r->first || seq < r->first || seq > r->last)
-        return NULL;
-    return &r->entries[seq % r->capacity];
+        return false;
+    const gl_ring_slot_t *s = &r->slots[seq % r->capacity];
+    *e = (gl_ring_entry_t) { .seq = s->seq, .key = s->key,
+                             .topic = (const char *) r->buf + s->off,
+                             .topic_len = s->topic_len,
+                             .data = r->buf + s->off + s->topic_len,
+                             .size = s->size };
+    return true;
 }
 
-const gl_ring_entry_t *
-gl_ring_find (const gl_ring_t *r, uint64_t key)
+bool
+gl_ring_find (const gl_ring_t *r, uint64_t key, gl_ring_entry_t *e)
 {
     if (!r || !key)
-        return NULL;
+        return false;
     size_t i = s_home (r, key);
     while (r->index[i].key) {
         if (r->index[i].key == key)
-            return gl_ring_get (r, r->index[i].seq);
+            return gl_ring_get (r, r->index[i].seq, e);
         i = (i + 1) & r->index_mask;
     }
-    return NULL;
+    return false;
 }
 
 uint64_t
@@ -184,20 +231,6 @@ size_t
 gl_ring_bytes (const gl_ring_t *r)
 {
     return r ? r->bytes : 0;
-}
-
-void
-gl_ring_destroy (gl_ring_t **ring)
-{
-    if (!ring || !*ring)
-        return;
-    gl_ring_t *r = *ring;
-    while (r->first)
-        s_evict_oldest (r);
-    free (r->entries);
-    free (r->index);
-    free (r);
-    *ring = NULL;
 }
 
 /*  ---------------------------------------------------------------------

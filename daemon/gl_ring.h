@@ -9,11 +9,15 @@
  *             source, id, content and options; its key) gets the answer
  *             again without a second lint, while the ring still holds it.
  *
- *  Seqs are consecutive, so the slot of seq s is s % capacity and a lookup
- *  by seq is one index.  Keys are found through an open-addressing table
- *  (linear probing, backward-shift deletion) of twice the capacity.  The
- *  bodies are ZeroMQ messages shared with the socket that published them
- *  (zmq_msg_copy counts references; it does not copy the bytes).
+ *  The messages are copied into one circular buffer of max_bytes, written
+ *  like a log (Redis keeps its replication backlog the same way): no
+ *  allocation per message, no fragmentation of the heap by thousands of
+ *  small long-lived blocks, and the memory the ring holds is the buffer's
+ *  pages, the same after a million messages as after the first lap.
+ *  Seqs are consecutive, so the slot of seq s in the entry table is
+ *  s % capacity and a lookup by seq is one index.  Keys are found through
+ *  an open-addressing table (linear probing, backward-shift deletion) of
+ *  twice the capacity.
  */
 #ifndef GL_RING_H_INCLUDED
 #define GL_RING_H_INCLUDED
@@ -21,35 +25,45 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <zmq.h>
 
 typedef struct gl_ring gl_ring_t;
 
 typedef struct {
     uint64_t seq;               /* 0: empty slot                             */
     uint64_t key;               /* 0: no key (not a control document)        */
-    char *topic;
+    size_t off;                 /* in the buffer: the topic, then the body   */
+    size_t topic_len, size;
+} gl_ring_slot_t;
+
+typedef struct {
+    uint64_t seq;
+    uint64_t key;
+    const char *topic;          /* not NUL-terminated                        */
     size_t topic_len;
-    zmq_msg_t body;
+    const void *data;           /* the message as published                  */
+    size_t size;
 } gl_ring_entry_t;
 
-/*  A ring of at most capacity messages and max_bytes bytes of bodies
- *  (0: no byte bound).  NULL when out of memory.                           */
+/*  A ring of at most capacity messages in a buffer of max_bytes (topics
+ *  and messages).  NULL when out of memory.                                */
 gl_ring_t *gl_ring_new (size_t capacity, size_t max_bytes);
 void gl_ring_destroy (gl_ring_t **ring);
 
-/*  Keeps a copy of body (a reference, not the bytes) as message seq, which
- *  must be above the last put (after a skipped seq the ring starts anew).
- *  The oldest messages go first when a bound is reached.  Returns 0, or -1
- *  when out of memory.                                                     */
+/*  Keeps a copy of the message (data, size) published under topic as seq,
+ *  which must be above the last put (after a skipped seq the ring starts
+ *  anew).  The oldest messages go first to make room.  Returns 0, or -1
+ *  when seq is not above the last or the message is larger than the whole
+ *  buffer (the ring is then empty, and goes on from the next seq).         */
 int gl_ring_put (gl_ring_t *ring, uint64_t seq, uint64_t key,
-                 const char *topic, size_t topic_len, zmq_msg_t *body);
+                 const char *topic, size_t topic_len, const void *data,
+                 size_t size);
 
-/*  The message seq, or NULL when it is not (or no longer) held.            */
-const gl_ring_entry_t *gl_ring_get (const gl_ring_t *ring, uint64_t seq);
+/*  The message seq into *e (valid until the next put); false when it is
+ *  not (or no longer) held.                                                */
+bool gl_ring_get (const gl_ring_t *ring, uint64_t seq, gl_ring_entry_t *e);
 
-/*  The message put with key (not 0), or NULL.                              */
-const gl_ring_entry_t *gl_ring_find (const gl_ring_t *ring, uint64_t key);
+/*  The message put with key (not 0) into *e; false when none.              */
+bool gl_ring_find (const gl_ring_t *ring, uint64_t key, gl_ring_entry_t *e);
 
 /*  The oldest seq held (0 when empty), the newest, and the bytes held.     */
 uint64_t gl_ring_first (const gl_ring_t *ring);

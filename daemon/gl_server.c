@@ -212,9 +212,10 @@ s_publish (gl_server_t *s, const char *topic, size_t topic_len,
 {
     s->seq++;
     gl_wire_patch_seq (zmq_msg_data (body), zmq_msg_size (body), s->seq);
-    if (gl_ring_put (s->ring, s->seq, key, topic, topic_len, body) != 0)
-        gl_log (GL_LOG_WARN, "seq %llu not kept for replay: out of memory",
-                (unsigned long long) s->seq);
+    if (gl_ring_put (s->ring, s->seq, key, topic, topic_len, zmq_msg_data (body),
+                     zmq_msg_size (body)) != 0)
+        gl_log (GL_LOG_WARN, "seq %llu not kept for replay: larger than "
+                "ring_bytes", (unsigned long long) s->seq);
     if (env) {
         zmq_msg_t copy;
         zmq_msg_init (&copy);
@@ -400,17 +401,17 @@ s_control_document (gl_server_t *s, gl_pending_t *env,
     uint64_t key = gl_ring_key (req->source, req->source_len, req->id,
                                 req->id_len, zmq_msg_data (body),
                                 zmq_msg_size (body));
-    const gl_ring_entry_t *done = gl_ring_find (s->ring, key);
-    if (done) {
+    gl_ring_entry_t done;
+    if (gl_ring_find (s->ring, key, &done)) {
         zmq_msg_t copy;
-        zmq_msg_init (&copy);
-        zmq_msg_copy (&copy, (zmq_msg_t *) &done->body);
+        zmq_msg_init_size (&copy, done.size);
+        memcpy (zmq_msg_data (&copy), done.data, done.size);
         s_reply (s, env, &copy);
         s_pending_release (env);
         s->resent++;
         gl_log (GL_LOG_DEBUG, "control: '%.*s' sent again; answered with seq "
                 "%llu", (int) req->id_len, req->id,
-                (unsigned long long) done->seq);
+                (unsigned long long) done.seq);
         return false;
     }
     for (size_t i = 0; i < s->n_pending_slots; i++) {
@@ -479,20 +480,19 @@ s_replay (gl_server_t *s, gl_pending_t *env, const gl_wire_req_t *req)
             seq = end + 1;
         }
         for (; seq <= to && seq != 0; seq++) {
-            const gl_ring_entry_t *e = gl_ring_get (s->ring, seq);
-            if (!e || !s_topic_wanted (req, e))
+            gl_ring_entry_t e;
+            if (!gl_ring_get (s->ring, seq, &e) || !s_topic_wanted (req, &e))
                 continue;
-            size_t size = zmq_msg_size ((zmq_msg_t *) &e->body);
             if (r.count == GL_REPLAY_MAX
-                || (r.count && bytes + size > GL_REPLAY_BYTES)) {
+                || (r.count && bytes + e.size > GL_REPLAY_BYTES)) {
                 r.next = seq;
                 break;
             }
-            zmq_msg_init_size (&frames[n], e->topic_len);
-            memcpy (zmq_msg_data (&frames[n++]), e->topic, e->topic_len);
-            zmq_msg_init (&frames[n]);
-            zmq_msg_copy (&frames[n++], (zmq_msg_t *) &e->body);
-            bytes += size;
+            zmq_msg_init_size (&frames[n], e.topic_len);
+            memcpy (zmq_msg_data (&frames[n++]), e.topic, e.topic_len);
+            zmq_msg_init_size (&frames[n], e.size);
+            memcpy (zmq_msg_data (&frames[n++]), e.data, e.size);
+            bytes += e.size;
             r.count++;
         }
     }
