@@ -41,8 +41,15 @@ gl_ring_new (size_t capacity, size_t max_bytes)
         n *= 2;
     r->capacity = capacity;
     r->max_bytes = max_bytes;
-    /* Pages of the buffer count in RSS only once written. */
+    /* Written through at once: the log goes round the whole buffer in
+     * time anyway, so the daemon's memory is what it will be from the
+     * start, not a figure that creeps up over the first laps (and a
+     * machine without the memory fails now, not under load). */
     r->buf = malloc (max_bytes);
+    /* (A memset of zeros would be turned into calloc, which touches
+     * nothing: write each page through a volatile pointer.) */
+    for (size_t i = 0; r->buf && i < max_bytes; i += 4096)
+        ((volatile unsigned char *) r->buf)[i] = 0;
     r->slots = calloc (capacity, sizeof *r->slots);
     r->index = calloc (n, sizeof *r->index);
     r->index_mask = n - 1;
