@@ -373,12 +373,19 @@ gl_is_valueish (const char *s, size_t n)
         return false;
     /* Placeholders: dashes, slashes, "无", and digit soup without any
      * ideograph ("0.0.0", "1o"). */
-    static const char *const words[] = {
-        "-", "--", "\xe2\x80\x94", "\xe2\x80\x94\xe2\x80\x94", "\xe2\x80\x93",
-        "/", "\\", "\xc3\x97", "*", "\xe6\x97\xa0", "\xe7\xa9\xba", NULL
+#define GL_WORD(w) { w, sizeof w - 1 }
+    static const struct {
+        const char *w;
+        size_t n;
+    } words[] = {
+        GL_WORD ("-"), GL_WORD ("--"), GL_WORD ("\xe2\x80\x94"),
+        GL_WORD ("\xe2\x80\x94\xe2\x80\x94"), GL_WORD ("\xe2\x80\x93"),
+        GL_WORD ("/"), GL_WORD ("\\"), GL_WORD ("\xc3\x97"), GL_WORD ("*"),
+        GL_WORD ("\xe6\x97\xa0"), GL_WORD ("\xe7\xa9\xba"),
     };
-    for (size_t k = 0; words[k]; k++)
-        if (strlen (words[k]) == n && memcmp (words[k], s, n) == 0)
+#undef GL_WORD
+    for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+        if (words[k].n == n && memcmp (words[k].w, s, n) == 0)
             return true;
     bool digit = false;
     size_t i = 0;

@@ -140,8 +140,26 @@ s_heading (const gl_titles_t *t, const char *s, size_t n, gl_heading_t *h)
     if (!numbered) {
         /* Without a numeral the key must be a title's: its first character
          * decides for nearly every line. */
-        gl_key_cap (s + i, n - i, &rest, 1);
         bool lead = false;
+        const unsigned char *u = (const unsigned char *) s + i;
+        uint32_t cp = 0;
+        /* A line starts with a letter, a digit or an ideograph nearly
+         * always: that is its key's first character (as gl_key_cap() reads
+         * it) without a call. */
+        if (i < n && ((u[0] >= '0' && u[0] <= '9') || (u[0] >= 'a' && u[0] <= 'z')))
+            cp = u[0];
+        else if (i < n && u[0] >= 'A' && u[0] <= 'Z')
+            cp = u[0] + ('a' - 'A');
+        else if (n - i >= 3 && (u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80
+                 && (u[2] & 0xC0) == 0x80)
+            cp = ((uint32_t) (u[0] & 0x0F) << 12) | ((uint32_t) (u[1] & 0x3F) << 6)
+                 | (u[2] & 0x3F);
+        if (cp && (cp < 0x80 || (cp >= 0x4E00 && cp <= 0x9FFF))) {
+            rest.n = 1;
+            rest.cp[0] = cp;
+        }
+        else
+            gl_key_cap (s + i, n - i, &rest, 1);
         for (int sec = GL_SEC_1; sec < GL_SEC_COUNT && rest.n; sec++)
             lead = lead || (t->titles[sec].n && t->titles[sec].cp[0] == rest.cp[0]);
         if (!lead)

@@ -423,11 +423,22 @@ s_next_run (const gl_toks_t *toks, size_t i, gl_run_t *r)
  *  edition; each word counts once.  Each token is keyed once.              */
 #define GL_EDITION_WORDS 16
 
+/*  True if the key k followed by the key next (NULL: nothing) starts with
+ *  prefix, without joining the two: most words already differ from k in
+ *  its first character, and a joined copy costs more than the test.       */
 static bool
-s_key_starts (const gl_key_t *k, const gl_key_t *prefix)
+s_keys_start (const gl_key_t *k, const gl_key_t *next, const gl_key_t *prefix)
 {
-    return k->n >= prefix->n
-           && memcmp (k->cp, prefix->cp, prefix->n * sizeof k->cp[0]) == 0;
+    size_t a = k->n < prefix->n ? k->n : prefix->n;
+    if (a && k->cp[0] != prefix->cp[0])
+        return false;
+    if (memcmp (k->cp, prefix->cp, a * sizeof k->cp[0]) != 0)
+        return false;
+    if (a == prefix->n)
+        return true;
+    size_t rest = prefix->n - a;
+    return next && next->n >= rest
+           && memcmp (next->cp, prefix->cp + a, rest * sizeof next->cp[0]) == 0;
 }
 
 /*  The column-header votes of both editions in one pass over the tokens:
@@ -451,33 +462,37 @@ s_votes (const gl_tctx_t *x, const gl_tok_t *t, size_t n, const bool *is_label,
                 cap = k->n;
         }
     }
-    /* Key each token once, and only as far as the longest word. */
-    gl_key_t cur, next;
+    /* Key each token once, and only as far as the longest word; a token's
+     * key is joined with the next one's only while it is shorter than the
+     * longest word (every word is at most cap long, so what a join would
+     * cut off never decides). */
+    gl_key_t keys[2];
+    gl_key_t *cur = &keys[0], *next = &keys[1];
     bool have_next = false;
     for (size_t i = 0; i < n && (votes[0] < nw[0] || votes[1] < nw[1]); i++) {
         if (t[i].value || is_label[i]) {
             have_next = false;
             continue;
         }
-        if (have_next)
+        if (have_next) {
+            gl_key_t *tmp = cur;
             cur = next;
+            next = tmp;
+        }
         else
             gl_key_cap (x->s + t[i].span.start,
-                        t[i].span.end - t[i].span.start, &cur, cap);
+                        t[i].span.end - t[i].span.start, cur, cap);
         have_next = false;
-        gl_key_t two = cur;
-        if (i + 1 < n && two.n < cap) {
+        if (i + 1 < n && cur->n < cap) {
             gl_key_cap (x->s + t[i + 1].span.start,
-                        t[i + 1].span.end - t[i + 1].span.start, &next, cap);
+                        t[i + 1].span.end - t[i + 1].span.start, next, cap);
             have_next = true;
-            size_t take = next.n < cap - two.n ? next.n : cap - two.n;
-            memcpy (two.cp + two.n, next.cp, take * sizeof next.cp[0]);
-            two.n += take;
         }
         for (int ed = 0; ed < 2; ed++)
             for (size_t w = 0; w < nw[ed]; w++)
-                if (!found[ed][w] && (s_key_starts (&cur, &wk[ed][w])
-                                      || s_key_starts (&two, &wk[ed][w]))) {
+                if (!found[ed][w]
+                    && s_keys_start (cur, have_next ? next : NULL,
+                                     &wk[ed][w])) {
                     found[ed][w] = true;
                     votes[ed]++;
                 }
