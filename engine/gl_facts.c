@@ -43,6 +43,9 @@
 #define S_WIN_WHOLE 14      /* from 合计 to the whole of an itemisation     */
 #define S_WIN_PERIOD 10     /* from 统计期限 to the first date              */
 
+/*  The bit of a character in a set of characters' low six bits.           */
+#define S_BIT(cp) (UINT64_C (1) << ((cp) & 63))
+
 /*  Anchors examined per sentence by the costlier detectors.  Prose never
  *  comes near these; they bound the work on garbage such as one megabyte of
  *  "收到申请" without a full stop.                                         */
@@ -135,8 +138,9 @@ s_next (const s_scan_t *sc, size_t i)
      * was not at the start of a character. */
     if (i >= sc->len)
         return i + 1;
-    unsigned char c = (unsigned char) sc->s[i];
-    i += c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    static const unsigned char len[16] = { 1, 1, 1, 1, 1, 1, 1, 1,
+                                           1, 1, 1, 1, 2, 2, 3, 4 };
+    i += len[(unsigned char) sc->s[i] >> 4];
     if (i > sc->len)
         return sc->len;
     while (i < sc->len && ((unsigned char) sc->s[i] & 0xC0) == 0x80)
@@ -200,6 +204,28 @@ s_digit_at (const s_scan_t *sc, size_t i, size_t lim)
 }
 
 /*  First position of lit in [from, to) at or after from, or SIZE_MAX.     */
+/*  The first ASCII digit in [i, e), or e (i when i >= e).  Digits are
+ *  ASCII, so they are looked for eight bytes at a time: a byte below 0x80
+ *  lies between '0' and '9' exactly when both sums below set its high bit
+ *  (no sum carries into the next byte).                                    */
+static size_t
+s_next_digit (const s_scan_t *sc, size_t i, size_t e)
+{
+    const uint64_t ones = UINT64_C (0x0101010101010101);
+    while (i + 8 <= e) {
+        uint64_t w;
+        memcpy (&w, sc->s + i, 8);
+        uint64_t t = w & (ones * 127);
+        if (((ones * (127 + '9' + 1) - t) & ~w & (t + ones * (127 - ('0' - 1)))
+             & (ones * 128)) != 0)
+            break;
+        i += 8;
+    }
+    while (i < e && !s_digit_at (sc, i, e))
+        i++;
+    return i;
+}
+
 static size_t
 s_find (const s_scan_t *sc, size_t from, size_t to, const char *lit)
 {
@@ -597,9 +623,7 @@ static void
 s_years (s_scan_t *sc, size_t a, size_t e)
 {
     for (size_t i = a; i < e; i = s_next (sc, i)) {
-        /* Digits are ASCII, so the next one is found byte by byte. */
-        while (i < e && !s_digit_at (sc, i, e))
-            i++;
+        i = s_next_digit (sc, i, e);
         if (i >= e)
             break;
         int64_t v;
@@ -670,10 +694,13 @@ s_received (s_scan_t *sc, size_t a, size_t e)
     size_t verbs = 0;
     for (size_t i = a; i < e && !(got && got_none) && verbs < S_MAX_VERBS;
          i = s_next (sc, i)) {
-        /* Only 收 接 受 新 begin a verb: one test rules out the rest. */
+        /* Only 收 接 受 新 begin a verb (see s_answers() for the set). */
+        static const uint64_t leads = S_BIT (0x6536) | S_BIT (0x63A5)
+                                      | S_BIT (0x53D7) | S_BIT (0x65B0);
         uint32_t lead = s_cp3 (sc, i);
-        if (lead != 0x6536 && lead != 0x63A5 && lead != 0x53D7
-            && lead != 0x65B0)
+        if (!((leads >> (lead & 63)) & 1)
+            || (lead != 0x6536 && lead != 0x63A5 && lead != 0x53D7
+                && lead != 0x65B0))
             continue;
         size_t vlen = s_at_any (sc, i, e, s_recv_verbs);
         if (!vlen)
@@ -808,11 +835,17 @@ s_answers (s_scan_t *sc, size_t a, size_t e)
     };
     size_t i = a;
     while (i < e) {
-        /* Only 同 部 全 予 不 无 申 信 begin a phrase. */
+        /* Only 同 部 全 予 不 无 申 信 begin a phrase: a set of their
+         * low six bits (none of them 0, as for no character) rules out
+         * most others at once. */
+        static const uint64_t leads = S_BIT (0x540C) | S_BIT (0x90E8)
+                                      | S_BIT (0x5168) | S_BIT (0x4E88)
+                                      | S_BIT (0x4E0D) | S_BIT (0x65E0)
+                                      | S_BIT (0x7533) | S_BIT (0x4FE1);
         uint32_t lead = s_cp3 (sc, i);
-        if (lead != 0x540C && lead != 0x90E8 && lead != 0x5168
+        if (!((leads >> (lead & 63)) & 1) || (lead != 0x540C && lead != 0x90E8 && lead != 0x5168
             && lead != 0x4E88 && lead != 0x4E0D && lead != 0x65E0
-            && lead != 0x7533 && lead != 0x4FE1) {
+            && lead != 0x7533 && lead != 0x4FE1)) {
             i = s_next (sc, i);
             continue;
         }
@@ -945,9 +978,7 @@ static void
 s_itemised (s_scan_t *sc, size_t a, size_t e)
 {
     for (size_t i = a; i < e; i = s_next (sc, i)) {
-        /* Digits are ASCII, so the next one is found byte by byte. */
-        while (i < e && !s_digit_at (sc, i, e))
-            i++;
+        i = s_next_digit (sc, i, e);
         if (i >= e)
             break;
         s_count_t c;
