@@ -255,9 +255,27 @@ s_find_sections (gl_doc_t *doc)
         }
         sec->body = (gl_span_t) { sec->heading.end, end };
     }
+    /* A line's section only changes where a heading starts or a body
+     * ends: it is looked up again only past the next such point. */
+    gl_section_id_t cur = GL_SEC_NONE;
+    uint32_t next = 0;
     for (size_t li = 0; li < doc->n_lines; li++) {
         gl_line_t *line = &doc->lines[li];
-        line->section = gl_doc_section_at (doc, line->span.start);
+        uint32_t at = line->span.start;
+        if (li == 0 || at >= next) {
+            cur = gl_doc_section_at (doc, at);
+            next = UINT32_MAX;
+            for (int id = GL_SEC_1; id < GL_SEC_COUNT; id++) {
+                const gl_section_t *sec = &doc->sections[id];
+                if (!sec->present)
+                    continue;
+                if (sec->heading.start > at && sec->heading.start < next)
+                    next = sec->heading.start;
+                if (sec->body.end > at && sec->body.end < next)
+                    next = sec->body.end;
+            }
+        }
+        line->section = cur;
         size_t *range = doc->sec_lines[line->section];
         if (range[1] == 0)
             range[0] = li;
