@@ -884,6 +884,10 @@ s_whole_keyword (const s_scan_t *sc, size_t a, size_t p)
         j = s_prev (sc, j);
         if (s_break_at (sc, j, p) || s_digit_at (sc, j, p))
             return false;
+        /* Every key starts with 合 共 总 or 累. */
+        uint32_t c = s_cp3 (sc, j);
+        if (c != 0x5408 && c != 0x5171 && c != 0x603B && c != 0x7D2F)
+            continue;
         if (s_at_any (sc, j, p, keys))
             return true;
         /* A lone 共, but not 公共, 共同, 共享, 共产党 … */
