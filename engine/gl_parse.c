@@ -99,6 +99,7 @@ typedef struct {
 typedef struct {
     gl_key_t titles[GL_SEC_COUNT];
     uint64_t buckets[GL_SEC_COUNT];
+    uint64_t firsts;            /* buckets of the titles' first characters */
     size_t max_n;
 } gl_titles_t;
 
@@ -106,6 +107,7 @@ static void
 s_titles_init (gl_titles_t *t)
 {
     t->max_n = 0;
+    t->firsts = 0;
     for (int sec = GL_SEC_1; sec < GL_SEC_COUNT; sec++) {
         const char *title = gl_canon_section_title ((gl_section_id_t) sec);
         gl_key_t *k = &t->titles[sec];
@@ -113,6 +115,8 @@ s_titles_init (gl_titles_t *t)
         t->buckets[sec] = 0;
         for (size_t i = 0; i < k->n; i++)
             t->buckets[sec] |= UINT64_C (1) << (k->cp[i] % 64);
+        if (k->n)
+            t->firsts |= UINT64_C (1) << (k->cp[0] % 64);
         if (k->n > t->max_n)
             t->max_n = k->n;
     }
@@ -160,6 +164,8 @@ s_heading (const gl_titles_t *t, const char *s, size_t n, gl_heading_t *h)
         }
         else
             gl_key_cap (s + i, n - i, &rest, 1);
+        if (rest.n && !((t->firsts >> (rest.cp[0] % 64)) & 1))
+            return false;
         for (int sec = GL_SEC_1; sec < GL_SEC_COUNT && rest.n; sec++)
             lead = lead || (t->titles[sec].n && t->titles[sec].cp[0] == rest.cp[0]);
         if (!lead)

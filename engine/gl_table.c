@@ -87,7 +87,15 @@ s_push_tok (gl_tctx_t *x, gl_toks_t *toks, uint32_t b, uint32_t e)
      * one number written with space separators ("1 234"). */
     gl_cell_t probe;
     bool spaced = false;        /* cells are short: no memchr call */
-    for (uint32_t i = b; i < e && !spaced; i++)
+    uint32_t i0 = b;
+    const uint64_t ones = UINT64_C (0x0101010101010101);
+    for (; i0 + 8 <= e && !spaced; i0 += 8) {
+        uint64_t w;
+        memcpy (&w, s + i0, 8);
+        w ^= ones * ' ';
+        spaced = ((w - ones) & ~w & (ones * 0x80)) != 0;
+    }
+    for (uint32_t i = i0; i < e && !spaced; i++)
         spaced = s[i] == ' ';
     if (spaced && !gl_number_parse (s + b, e - b, &probe)) {
         bool all_num = true;
