@@ -70,6 +70,29 @@ s_digits_only (const char *s, size_t n)
     return true;
 }
 
+/*  True if one of the eight bytes of w is c.                              */
+static inline bool
+s_has_byte (uint64_t w, unsigned char c)
+{
+    const uint64_t ones = UINT64_C (0x0101010101010101);
+    w ^= ones * c;
+    return ((w - ones) & ~w & (ones * 0x80)) != 0;
+}
+
+/*  Steps from i over whole words of eight bytes that hold no c, never past
+ *  e: where c may be, the caller goes on byte by byte.                    */
+static uint32_t
+s_skip_without (const char *s, uint32_t i, uint32_t e, char c)
+{
+    for (; i + 8 <= e; i += 8) {
+        uint64_t w;
+        memcpy (&w, s + i, 8);
+        if (s_has_byte (w, (unsigned char) c))
+            break;
+    }
+    return i;
+}
+
 static gl_err_t
 s_push_tok (gl_tctx_t *x, gl_toks_t *toks, uint32_t b, uint32_t e)
 {
@@ -87,15 +110,7 @@ s_push_tok (gl_tctx_t *x, gl_toks_t *toks, uint32_t b, uint32_t e)
      * one number written with space separators ("1 234"). */
     gl_cell_t probe;
     bool spaced = false;        /* cells are short: no memchr call */
-    uint32_t i0 = b;
-    const uint64_t ones = UINT64_C (0x0101010101010101);
-    for (; i0 + 8 <= e && !spaced; i0 += 8) {
-        uint64_t w;
-        memcpy (&w, s + i0, 8);
-        w ^= ones * ' ';
-        spaced = ((w - ones) & ~w & (ones * 0x80)) != 0;
-    }
-    for (uint32_t i = i0; i < e && !spaced; i++)
+    for (uint32_t i = s_skip_without (s, b, e, ' '); i < e && !spaced; i++)
         spaced = s[i] == ' ';
     if (spaced && !gl_number_parse (s + b, e - b, &probe)) {
         bool all_num = true;
@@ -163,6 +178,7 @@ s_line_tokens (gl_tctx_t *x, gl_toks_t *toks, gl_span_t c)
     while (i < e) {
         uint32_t j = i;
         if (sep) {
+            j = s_skip_without (s, j, e, sep);
             while (j < e && s[j] != sep)
                 j++;
             if (s_push_tok (x, toks, i, j) != GL_OK)
@@ -171,6 +187,7 @@ s_line_tokens (gl_tctx_t *x, gl_toks_t *toks, gl_span_t c)
             continue;
         }
         /* Runs of two or more spaces separate cells (PDF extraction). */
+        j = s_skip_without (s, j, e, ' ');
         while (j < e && !(s[j] == ' ' && j + 1 < e && s[j + 1] == ' '))
             j++;
         if (s_push_tok (x, toks, i, j) != GL_OK)
