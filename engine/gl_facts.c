@@ -226,6 +226,21 @@ s_next_digit (const s_scan_t *sc, size_t i, size_t e)
     return i;
 }
 
+/*  Steps from i, by whole characters and never past e, over three-byte
+ *  characters whose low six bits are not in set (see S_BIT): the bulk of
+ *  prose, when a detector acts only at a few characters.  The set needs
+ *  only the third byte, and i + 3 is what s_next() gives when no
+ *  continuation byte follows.                                              */
+static inline size_t
+s_skip3 (const s_scan_t *sc, size_t i, size_t e, uint64_t set)
+{
+    const unsigned char *u = (const unsigned char *) sc->s;
+    while (i < e && i + 3 < sc->len && (u[i] & 0xF0) == 0xE0
+           && (u[i + 3] & 0xC0) != 0x80 && !((set >> (u[i + 2] & 63)) & 1))
+        i += 3;
+    return i;
+}
+
 static size_t
 s_find (const s_scan_t *sc, size_t from, size_t to, const char *lit)
 {
@@ -657,6 +672,10 @@ s_received_none_noun (s_scan_t *sc, size_t a, size_t e)
     size_t negations = 0;
     for (size_t i = a; i < e && negations < S_MAX_NEGATIONS;
          i = s_next (sc, i)) {
+        /* Only at 没 and 无. */
+        i = s_skip3 (sc, i, e, S_BIT (0x6CA1) | S_BIT (0x65E0));
+        if (i >= e)
+            break;
         size_t j;
         if (s_at (sc, i, e, "没有"))
             j = i + strlen ("没有");
@@ -697,6 +716,9 @@ s_received (s_scan_t *sc, size_t a, size_t e)
         /* Only 收 接 受 新 begin a verb (see s_answers() for the set). */
         static const uint64_t leads = S_BIT (0x6536) | S_BIT (0x63A5)
                                       | S_BIT (0x53D7) | S_BIT (0x65B0);
+        i = s_skip3 (sc, i, e, leads);
+        if (i >= e)
+            break;
         uint32_t lead = s_cp3 (sc, i);
         if (!((leads >> (lead & 63)) & 1)
             || (lead != 0x6536 && lead != 0x63A5 && lead != 0x53D7
@@ -763,6 +785,11 @@ s_legal (s_scan_t *sc, size_t a, size_t e)
         return;
     size_t negations = 0, mentions = 0;
     for (size_t i = a; i < e; i = s_next (sc, i)) {
+        /* Only 行 (行政…) and the negations 未 没 无 do anything here. */
+        i = s_skip3 (sc, i, e, S_BIT (0x884C) | S_BIT (0x672A)
+                                   | S_BIT (0x6CA1) | S_BIT (0x65E0));
+        if (i >= e)
+            break;
         bool review = s_at (sc, i, e, "行政复议");
         if ((review || s_at (sc, i, e, "行政诉讼"))
             && mentions++ < S_MAX_VERBS) {
@@ -842,10 +869,14 @@ s_answers (s_scan_t *sc, size_t a, size_t e)
                                       | S_BIT (0x5168) | S_BIT (0x4E88)
                                       | S_BIT (0x4E0D) | S_BIT (0x65E0)
                                       | S_BIT (0x7533) | S_BIT (0x4FE1);
+        i = s_skip3 (sc, i, e, leads);
+        if (i >= e)
+            break;
         uint32_t lead = s_cp3 (sc, i);
-        if (!((leads >> (lead & 63)) & 1) || (lead != 0x540C && lead != 0x90E8 && lead != 0x5168
-            && lead != 0x4E88 && lead != 0x4E0D && lead != 0x65E0
-            && lead != 0x7533 && lead != 0x4FE1)) {
+        if (!((leads >> (lead & 63)) & 1)
+            || (lead != 0x540C && lead != 0x90E8 && lead != 0x5168
+                && lead != 0x4E88 && lead != 0x4E0D && lead != 0x65E0
+                && lead != 0x7533 && lead != 0x4FE1)) {
             i = s_next (sc, i);
             continue;
         }
