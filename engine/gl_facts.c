@@ -1074,13 +1074,32 @@ gl_facts_scan (const char *text, size_t len, uint32_t base, gl_fact_fn *fn,
     static const bool lead[256] = { [';'] = true, ['!'] = true,
                                     ['?'] = true, ['\n'] = true,
                                     [0xE3] = true, [0xEF] = true };
+    /* The continuation bytes of two three-byte characters in a word (the
+     * same bits of the word on either byte order). */
+    static const unsigned char mb[8] = { 0, 0xC0, 0xC0, 0, 0xC0, 0xC0, 0, 0 };
+    static const unsigned char cb[8] = { 0, 0x80, 0x80, 0, 0x80, 0x80, 0, 0 };
+    uint64_t cmask, cbits;
+    memcpy (&cmask, mb, 8);
+    memcpy (&cbits, cb, 8);
     size_t a = 0;
     while (a < len) {
         size_t e = a, stop = 0;
-        while (e < len
-               && (!lead[(unsigned char) text[e]]
-                   || (stop = s_stop_len (&sc, e, len)) == 0))
+        while (e < len) {
+            unsigned char c = (unsigned char) text[e];
+            uint64_t w;
+            /* Two ideographs (leads E4-E9 and their continuation bytes,
+             * none of them a stop) per word test. */
+            if (c >= 0xE4 && c <= 0xE9 && e + 8 <= len
+                && (memcpy (&w, text + e, 8), (w & cmask) == cbits)
+                && (unsigned char) text[e + 3] >= 0xE4
+                && (unsigned char) text[e + 3] <= 0xE9) {
+                e += 6;
+                continue;
+            }
+            if (lead[c] && (stop = s_stop_len (&sc, e, len)) != 0)
+                break;
             e++;
+        }
         s_years (&sc, a, e);
         s_received (&sc, a, e);
         s_legal (&sc, a, e);
