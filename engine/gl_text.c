@@ -475,6 +475,14 @@ gl_fold (uint32_t cp, uint32_t out[GL_FOLD_MAX])
 /*  Normalises t->dec into t->s and t->segs.  ASCII and the common
  *  three-byte characters take the fast paths; the rest goes through
  *  gl_fold_slow().                                                         */
+/*  True if the three-byte character at u (continuation bytes checked by
+ *  the caller) is in U+4E00-U+9FFF: a lead of E5-E9, or E4 from B8 on.     */
+static inline bool
+s_ideograph (const unsigned char *u)
+{
+    return (u[0] >= 0xE5 && u[0] <= 0xE9) || (u[0] == 0xE4 && u[1] >= 0xB8);
+}
+
 static gl_err_t
 s_normalise (gl_arena_t *a, gl_text_t *t)
 {
@@ -498,10 +506,11 @@ s_normalise (gl_arena_t *a, gl_text_t *t)
         while (j < n) {
             unsigned char c = d[j];
             uint64_t w;
-            /* Two ideographs at once (see s_utf8_check()). */
-            if (c >= 0xE5 && c <= 0xE9 && j + 8 <= n
+            /* Two ideographs (U+4E00-U+9FFF: NFKC leaves the whole block
+             * alone) at once (see s_utf8_check()). */
+            if (c >= 0xE4 && c <= 0xE9 && j + 8 <= n
                 && (memcpy (&w, d + j, 8), (w & cmask) == cbits)
-                && d[j + 3] >= 0xE5 && d[j + 3] <= 0xE9) {
+                && s_ideograph (d + j) && s_ideograph (d + j + 3)) {
                 j += 6;
                 continue;
             }
