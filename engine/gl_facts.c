@@ -226,18 +226,34 @@ s_next_digit (const s_scan_t *sc, size_t i, size_t e)
     return i;
 }
 
-/*  Steps from i, by whole characters and never past e, over three-byte
- *  characters whose low six bits are not in set (see S_BIT): the bulk of
- *  prose, when a detector acts only at a few characters.  The set needs
- *  only the third byte, and i + 3 is what s_next() gives when no
- *  continuation byte follows.                                              */
+/*  Steps from i, never past e, over what a detector that acts only at a
+ *  few three-byte characters never acts at: ASCII (eight bytes at a time)
+ *  and three-byte characters whose low six bits are not in set (see
+ *  S_BIT), the bulk of prose.  The set needs only the third byte, and
+ *  i + 3 is what s_next() gives when no continuation byte follows.  Past
+ *  ASCII it may stop on a stray continuation byte, which such a detector
+ *  ignores as well, and from which s_next() lands where it would have.    */
 static inline size_t
 s_skip3 (const s_scan_t *sc, size_t i, size_t e, uint64_t set)
 {
     const unsigned char *u = (const unsigned char *) sc->s;
-    while (i < e && i + 3 < sc->len && (u[i] & 0xF0) == 0xE0
-           && (u[i + 3] & 0xC0) != 0x80 && !((set >> (u[i + 2] & 63)) & 1))
-        i += 3;
+    const uint64_t hi = UINT64_C (0x8080808080808080);
+    while (i < e) {
+        unsigned char c = u[i];
+        uint64_t w;
+        if ((c & 0xF0) == 0xE0) {
+            if (i + 3 >= sc->len || (u[i + 3] & 0xC0) == 0x80
+                || ((set >> (u[i + 2] & 63)) & 1))
+                break;
+            i += 3;
+        }
+        else if (c >= 0x80)
+            break;
+        else if (i + 8 <= e && (memcpy (&w, u + i, 8), !(w & hi)))
+            i += 8;
+        else
+            i++;
+    }
     return i;
 }
 
