@@ -722,8 +722,9 @@ s_received_none_noun (s_scan_t *sc, size_t a, size_t e)
 static void
 s_received (s_scan_t *sc, size_t a, size_t e)
 {
-    /* Every statement about applications names them. */
-    if (s_find (sc, a, e, "申请") == SIZE_MAX)
+    /* Every statement about applications names them (a sentence shorter
+     * than the word, such as a line of one character, is done at once). */
+    if (e - a < strlen ("申请") || s_find (sc, a, e, "申请") == SIZE_MAX)
         return;
     bool got = false, got_none = false;
     size_t verbs = 0;
@@ -794,6 +795,8 @@ s_legal (s_scan_t *sc, size_t a, size_t e)
 {
     /* A negation is reported once per sentence, and only in a sentence
      * that names 复议 or 诉讼 at all. */
+    if (e - a < strlen ("复议"))
+        return;                 /* too short for either word */
     bool done_r = s_find (sc, a, e, "复议") == SIZE_MAX;
     bool done_s = s_find (sc, a, e, "诉讼") == SIZE_MAX;
     /* Without either word there is neither a figure nor a negation. */
