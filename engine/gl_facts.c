@@ -43,6 +43,9 @@
 #define S_WIN_WHOLE 14      /* from 合计 to the whole of an itemisation     */
 #define S_WIN_PERIOD 10     /* from 统计期限 to the first date              */
 
+/*  The bit of a character in a set of characters' low six bits.           */
+#define S_BIT(cp) (UINT64_C (1) << ((cp) & 63))
+
 /*  Anchors examined per sentence by the costlier detectors.  Prose never
  *  comes near these; they bound the work on garbage such as one megabyte of
  *  "收到申请" without a full stop.                                         */
@@ -135,8 +138,9 @@ s_next (const s_scan_t *sc, size_t i)
      * was not at the start of a character. */
     if (i >= sc->len)
         return i + 1;
-    unsigned char c = (unsigned char) sc->s[i];
-    i += c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    static const unsigned char len[16] = { 1, 1, 1, 1, 1, 1, 1, 1,
+                                           1, 1, 1, 1, 2, 2, 3, 4 };
+    i += len[(unsigned char) sc->s[i] >> 4];
     if (i > sc->len)
         return sc->len;
     while (i < sc->len && ((unsigned char) sc->s[i] & 0xC0) == 0x80)
@@ -200,6 +204,59 @@ s_digit_at (const s_scan_t *sc, size_t i, size_t lim)
 }
 
 /*  First position of lit in [from, to) at or after from, or SIZE_MAX.     */
+/*  The first ASCII digit in [i, e), or e (i when i >= e).  Digits are
+ *  ASCII, so they are looked for eight bytes at a time: a byte below 0x80
+ *  lies between '0' and '9' exactly when both sums below set its high bit
+ *  (no sum carries into the next byte).                                    */
+static size_t
+s_next_digit (const s_scan_t *sc, size_t i, size_t e)
+{
+    const uint64_t ones = UINT64_C (0x0101010101010101);
+    while (i + 8 <= e) {
+        uint64_t w;
+        memcpy (&w, sc->s + i, 8);
+        uint64_t t = w & (ones * 127);
+        if (((ones * (127 + '9' + 1) - t) & ~w & (t + ones * (127 - ('0' - 1)))
+             & (ones * 128)) != 0)
+            break;
+        i += 8;
+    }
+    while (i < e && !s_digit_at (sc, i, e))
+        i++;
+    return i;
+}
+
+/*  Steps from i, never past e, over what a detector that acts only at a
+ *  few three-byte characters never acts at: ASCII (eight bytes at a time)
+ *  and three-byte characters whose low six bits are not in set (see
+ *  S_BIT), the bulk of prose.  The set needs only the third byte, and
+ *  i + 3 is what s_next() gives when no continuation byte follows.  Past
+ *  ASCII it may stop on a stray continuation byte, which such a detector
+ *  ignores as well, and from which s_next() lands where it would have.    */
+static inline size_t
+s_skip3 (const s_scan_t *sc, size_t i, size_t e, uint64_t set)
+{
+    const unsigned char *u = (const unsigned char *) sc->s;
+    const uint64_t hi = UINT64_C (0x8080808080808080);
+    while (i < e) {
+        unsigned char c = u[i];
+        uint64_t w;
+        if ((c & 0xF0) == 0xE0) {
+            if (i + 3 >= sc->len || (u[i + 3] & 0xC0) == 0x80
+                || ((set >> (u[i + 2] & 63)) & 1))
+                break;
+            i += 3;
+        }
+        else if (c >= 0x80)
+            break;
+        else if (i + 8 <= e && (memcpy (&w, u + i, 8), !(w & hi)))
+            i += 8;
+        else
+            i++;
+    }
+    return i;
+}
+
 static size_t
 s_find (const s_scan_t *sc, size_t from, size_t to, const char *lit)
 {
@@ -597,9 +654,7 @@ static void
 s_years (s_scan_t *sc, size_t a, size_t e)
 {
     for (size_t i = a; i < e; i = s_next (sc, i)) {
-        /* Digits are ASCII, so the next one is found byte by byte. */
-        while (i < e && !s_digit_at (sc, i, e))
-            i++;
+        i = s_next_digit (sc, i, e);
         if (i >= e)
             break;
         int64_t v;
@@ -633,6 +688,10 @@ s_received_none_noun (s_scan_t *sc, size_t a, size_t e)
     size_t negations = 0;
     for (size_t i = a; i < e && negations < S_MAX_NEGATIONS;
          i = s_next (sc, i)) {
+        /* Only at 没 and 无. */
+        i = s_skip3 (sc, i, e, S_BIT (0x6CA1) | S_BIT (0x65E0));
+        if (i >= e)
+            break;
         size_t j;
         if (s_at (sc, i, e, "没有"))
             j = i + strlen ("没有");
@@ -663,17 +722,24 @@ s_received_none_noun (s_scan_t *sc, size_t a, size_t e)
 static void
 s_received (s_scan_t *sc, size_t a, size_t e)
 {
-    /* Every statement about applications names them. */
-    if (s_find (sc, a, e, "申请") == SIZE_MAX)
+    /* Every statement about applications names them (a sentence shorter
+     * than the word, such as a line of one character, is done at once). */
+    if (e - a < strlen ("申请") || s_find (sc, a, e, "申请") == SIZE_MAX)
         return;
     bool got = false, got_none = false;
     size_t verbs = 0;
     for (size_t i = a; i < e && !(got && got_none) && verbs < S_MAX_VERBS;
          i = s_next (sc, i)) {
-        /* Only 收 接 受 新 begin a verb: one test rules out the rest. */
+        /* Only 收 接 受 新 begin a verb (see s_answers() for the set). */
+        static const uint64_t leads = S_BIT (0x6536) | S_BIT (0x63A5)
+                                      | S_BIT (0x53D7) | S_BIT (0x65B0);
+        i = s_skip3 (sc, i, e, leads);
+        if (i >= e)
+            break;
         uint32_t lead = s_cp3 (sc, i);
-        if (lead != 0x6536 && lead != 0x63A5 && lead != 0x53D7
-            && lead != 0x65B0)
+        if (!((leads >> (lead & 63)) & 1)
+            || (lead != 0x6536 && lead != 0x63A5 && lead != 0x53D7
+                && lead != 0x65B0))
             continue;
         size_t vlen = s_at_any (sc, i, e, s_recv_verbs);
         if (!vlen)
@@ -729,6 +795,8 @@ s_legal (s_scan_t *sc, size_t a, size_t e)
 {
     /* A negation is reported once per sentence, and only in a sentence
      * that names 复议 or 诉讼 at all. */
+    if (e - a < strlen ("复议"))
+        return;                 /* too short for either word */
     bool done_r = s_find (sc, a, e, "复议") == SIZE_MAX;
     bool done_s = s_find (sc, a, e, "诉讼") == SIZE_MAX;
     /* Without either word there is neither a figure nor a negation. */
@@ -736,6 +804,11 @@ s_legal (s_scan_t *sc, size_t a, size_t e)
         return;
     size_t negations = 0, mentions = 0;
     for (size_t i = a; i < e; i = s_next (sc, i)) {
+        /* Only 行 (行政…) and the negations 未 没 无 do anything here. */
+        i = s_skip3 (sc, i, e, S_BIT (0x884C) | S_BIT (0x672A)
+                                   | S_BIT (0x6CA1) | S_BIT (0x65E0));
+        if (i >= e)
+            break;
         bool review = s_at (sc, i, e, "行政复议");
         if ((review || s_at (sc, i, e, "行政诉讼"))
             && mentions++ < S_MAX_VERBS) {
@@ -808,11 +881,21 @@ s_answers (s_scan_t *sc, size_t a, size_t e)
     };
     size_t i = a;
     while (i < e) {
-        /* Only 同 部 全 予 不 无 申 信 begin a phrase. */
+        /* Only 同 部 全 予 不 无 申 信 begin a phrase: a set of their
+         * low six bits (none of them 0, as for no character) rules out
+         * most others at once. */
+        static const uint64_t leads = S_BIT (0x540C) | S_BIT (0x90E8)
+                                      | S_BIT (0x5168) | S_BIT (0x4E88)
+                                      | S_BIT (0x4E0D) | S_BIT (0x65E0)
+                                      | S_BIT (0x7533) | S_BIT (0x4FE1);
+        i = s_skip3 (sc, i, e, leads);
+        if (i >= e)
+            break;
         uint32_t lead = s_cp3 (sc, i);
-        if (lead != 0x540C && lead != 0x90E8 && lead != 0x5168
-            && lead != 0x4E88 && lead != 0x4E0D && lead != 0x65E0
-            && lead != 0x7533 && lead != 0x4FE1) {
+        if (!((leads >> (lead & 63)) & 1)
+            || (lead != 0x540C && lead != 0x90E8 && lead != 0x5168
+                && lead != 0x4E88 && lead != 0x4E0D && lead != 0x65E0
+                && lead != 0x7533 && lead != 0x4FE1)) {
             i = s_next (sc, i);
             continue;
         }
@@ -851,6 +934,10 @@ s_whole_keyword (const s_scan_t *sc, size_t a, size_t p)
         j = s_prev (sc, j);
         if (s_break_at (sc, j, p) || s_digit_at (sc, j, p))
             return false;
+        /* Every key starts with 合 共 总 or 累. */
+        uint32_t c = s_cp3 (sc, j);
+        if (c != 0x5408 && c != 0x5171 && c != 0x603B && c != 0x7D2F)
+            continue;
         if (s_at_any (sc, j, p, keys))
             return true;
         /* A lone 共, but not 公共, 共同, 共享, 共产党 … */
@@ -945,9 +1032,7 @@ static void
 s_itemised (s_scan_t *sc, size_t a, size_t e)
 {
     for (size_t i = a; i < e; i = s_next (sc, i)) {
-        /* Digits are ASCII, so the next one is found byte by byte. */
-        while (i < e && !s_digit_at (sc, i, e))
-            i++;
+        i = s_next_digit (sc, i, e);
         if (i >= e)
             break;
         s_count_t c;
@@ -1008,13 +1093,32 @@ gl_facts_scan (const char *text, size_t len, uint32_t base, gl_fact_fn *fn,
     static const bool lead[256] = { [';'] = true, ['!'] = true,
                                     ['?'] = true, ['\n'] = true,
                                     [0xE3] = true, [0xEF] = true };
+    /* The continuation bytes of two three-byte characters in a word (the
+     * same bits of the word on either byte order). */
+    static const unsigned char mb[8] = { 0, 0xC0, 0xC0, 0, 0xC0, 0xC0, 0, 0 };
+    static const unsigned char cb[8] = { 0, 0x80, 0x80, 0, 0x80, 0x80, 0, 0 };
+    uint64_t cmask, cbits;
+    memcpy (&cmask, mb, 8);
+    memcpy (&cbits, cb, 8);
     size_t a = 0;
     while (a < len) {
         size_t e = a, stop = 0;
-        while (e < len
-               && (!lead[(unsigned char) text[e]]
-                   || (stop = s_stop_len (&sc, e, len)) == 0))
+        while (e < len) {
+            unsigned char c = (unsigned char) text[e];
+            uint64_t w;
+            /* Two ideographs (leads E4-E9 and their continuation bytes,
+             * none of them a stop) per word test. */
+            if (c >= 0xE4 && c <= 0xE9 && e + 8 <= len
+                && (memcpy (&w, text + e, 8), (w & cmask) == cbits)
+                && (unsigned char) text[e + 3] >= 0xE4
+                && (unsigned char) text[e + 3] <= 0xE9) {
+                e += 6;
+                continue;
+            }
+            if (lead[c] && (stop = s_stop_len (&sc, e, len)) != 0)
+                break;
             e++;
+        }
         s_years (&sc, a, e);
         s_received (&sc, a, e);
         s_legal (&sc, a, e);

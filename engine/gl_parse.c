@@ -99,6 +99,7 @@ typedef struct {
 typedef struct {
     gl_key_t titles[GL_SEC_COUNT];
     uint64_t buckets[GL_SEC_COUNT];
+    uint64_t firsts;            /* buckets of the titles' first characters */
     size_t max_n;
 } gl_titles_t;
 
@@ -106,6 +107,7 @@ static void
 s_titles_init (gl_titles_t *t)
 {
     t->max_n = 0;
+    t->firsts = 0;
     for (int sec = GL_SEC_1; sec < GL_SEC_COUNT; sec++) {
         const char *title = gl_canon_section_title ((gl_section_id_t) sec);
         gl_key_t *k = &t->titles[sec];
@@ -113,6 +115,8 @@ s_titles_init (gl_titles_t *t)
         t->buckets[sec] = 0;
         for (size_t i = 0; i < k->n; i++)
             t->buckets[sec] |= UINT64_C (1) << (k->cp[i] % 64);
+        if (k->n)
+            t->firsts |= UINT64_C (1) << (k->cp[0] % 64);
         if (k->n > t->max_n)
             t->max_n = k->n;
     }
@@ -140,8 +144,28 @@ s_heading (const gl_titles_t *t, const char *s, size_t n, gl_heading_t *h)
     if (!numbered) {
         /* Without a numeral the key must be a title's: its first character
          * decides for nearly every line. */
-        gl_key_cap (s + i, n - i, &rest, 1);
         bool lead = false;
+        const unsigned char *u = (const unsigned char *) s + i;
+        uint32_t cp = 0;
+        /* A line starts with a letter, a digit or an ideograph nearly
+         * always: that is its key's first character (as gl_key_cap() reads
+         * it) without a call. */
+        if (i < n && ((u[0] >= '0' && u[0] <= '9') || (u[0] >= 'a' && u[0] <= 'z')))
+            cp = u[0];
+        else if (i < n && u[0] >= 'A' && u[0] <= 'Z')
+            cp = u[0] + ('a' - 'A');
+        else if (n - i >= 3 && (u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80
+                 && (u[2] & 0xC0) == 0x80)
+            cp = ((uint32_t) (u[0] & 0x0F) << 12) | ((uint32_t) (u[1] & 0x3F) << 6)
+                 | (u[2] & 0x3F);
+        if (cp && (cp < 0x80 || (cp >= 0x4E00 && cp <= 0x9FFF))) {
+            rest.n = 1;
+            rest.cp[0] = cp;
+        }
+        else
+            gl_key_cap (s + i, n - i, &rest, 1);
+        if (rest.n && !((t->firsts >> (rest.cp[0] % 64)) & 1))
+            return false;
         for (int sec = GL_SEC_1; sec < GL_SEC_COUNT && rest.n; sec++)
             lead = lead || (t->titles[sec].n && t->titles[sec].cp[0] == rest.cp[0]);
         if (!lead)
@@ -237,9 +261,27 @@ s_find_sections (gl_doc_t *doc)
         }
         sec->body = (gl_span_t) { sec->heading.end, end };
     }
+    /* A line's section only changes where a heading starts or a body
+     * ends: it is looked up again only past the next such point. */
+    gl_section_id_t cur = GL_SEC_NONE;
+    uint32_t next = 0;
     for (size_t li = 0; li < doc->n_lines; li++) {
         gl_line_t *line = &doc->lines[li];
-        line->section = gl_doc_section_at (doc, line->span.start);
+        uint32_t at = line->span.start;
+        if (li == 0 || at >= next) {
+            cur = gl_doc_section_at (doc, at);
+            next = UINT32_MAX;
+            for (int id = GL_SEC_1; id < GL_SEC_COUNT; id++) {
+                const gl_section_t *sec = &doc->sections[id];
+                if (!sec->present)
+                    continue;
+                if (sec->heading.start > at && sec->heading.start < next)
+                    next = sec->heading.start;
+                if (sec->body.end > at && sec->body.end < next)
+                    next = sec->body.end;
+            }
+        }
+        line->section = cur;
         size_t *range = doc->sec_lines[line->section];
         if (range[1] == 0)
             range[0] = li;

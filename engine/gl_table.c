@@ -70,6 +70,29 @@ s_digits_only (const char *s, size_t n)
     return true;
 }
 
+/*  True if one of the eight bytes of w is c.                              */
+static inline bool
+s_has_byte (uint64_t w, unsigned char c)
+{
+    const uint64_t ones = UINT64_C (0x0101010101010101);
+    w ^= ones * c;
+    return ((w - ones) & ~w & (ones * 0x80)) != 0;
+}
+
+/*  Steps from i over whole words of eight bytes that hold no c, never past
+ *  e: where c may be, the caller goes on byte by byte.                    */
+static uint32_t
+s_skip_without (const char *s, uint32_t i, uint32_t e, char c)
+{
+    for (; i + 8 <= e; i += 8) {
+        uint64_t w;
+        memcpy (&w, s + i, 8);
+        if (s_has_byte (w, (unsigned char) c))
+            break;
+    }
+    return i;
+}
+
 static gl_err_t
 s_push_tok (gl_tctx_t *x, gl_toks_t *toks, uint32_t b, uint32_t e)
 {
@@ -87,7 +110,7 @@ s_push_tok (gl_tctx_t *x, gl_toks_t *toks, uint32_t b, uint32_t e)
      * one number written with space separators ("1 234"). */
     gl_cell_t probe;
     bool spaced = false;        /* cells are short: no memchr call */
-    for (uint32_t i = b; i < e && !spaced; i++)
+    for (uint32_t i = s_skip_without (s, b, e, ' '); i < e && !spaced; i++)
         spaced = s[i] == ' ';
     if (spaced && !gl_number_parse (s + b, e - b, &probe)) {
         bool all_num = true;
@@ -155,6 +178,7 @@ s_line_tokens (gl_tctx_t *x, gl_toks_t *toks, gl_span_t c)
     while (i < e) {
         uint32_t j = i;
         if (sep) {
+            j = s_skip_without (s, j, e, sep);
             while (j < e && s[j] != sep)
                 j++;
             if (s_push_tok (x, toks, i, j) != GL_OK)
@@ -163,6 +187,7 @@ s_line_tokens (gl_tctx_t *x, gl_toks_t *toks, gl_span_t c)
             continue;
         }
         /* Runs of two or more spaces separate cells (PDF extraction). */
+        j = s_skip_without (s, j, e, ' ');
         while (j < e && !(s[j] == ' ' && j + 1 < e && s[j + 1] == ' '))
             j++;
         if (s_push_tok (x, toks, i, j) != GL_OK)
@@ -423,11 +448,22 @@ s_next_run (const gl_toks_t *toks, size_t i, gl_run_t *r)
  *  edition; each word counts once.  Each token is keyed once.              */
 #define GL_EDITION_WORDS 16
 
+/*  True if the key k followed by the key next (NULL: nothing) starts with
+ *  prefix, without joining the two: most words already differ from k in
+ *  its first character, and a joined copy costs more than the test.       */
 static bool
-s_key_starts (const gl_key_t *k, const gl_key_t *prefix)
+s_keys_start (const gl_key_t *k, const gl_key_t *next, const gl_key_t *prefix)
 {
-    return k->n >= prefix->n
-           && memcmp (k->cp, prefix->cp, prefix->n * sizeof k->cp[0]) == 0;
+    size_t a = k->n < prefix->n ? k->n : prefix->n;
+    if (a && k->cp[0] != prefix->cp[0])
+        return false;
+    if (memcmp (k->cp, prefix->cp, a * sizeof k->cp[0]) != 0)
+        return false;
+    if (a == prefix->n)
+        return true;
+    size_t rest = prefix->n - a;
+    return next && next->n >= rest
+           && memcmp (next->cp, prefix->cp + a, rest * sizeof next->cp[0]) == 0;
 }
 
 /*  The column-header votes of both editions in one pass over the tokens:
@@ -451,33 +487,37 @@ s_votes (const gl_tctx_t *x, const gl_tok_t *t, size_t n, const bool *is_label,
                 cap = k->n;
         }
     }
-    /* Key each token once, and only as far as the longest word. */
-    gl_key_t cur, next;
+    /* Key each token once, and only as far as the longest word; a token's
+     * key is joined with the next one's only while it is shorter than the
+     * longest word (every word is at most cap long, so what a join would
+     * cut off never decides). */
+    gl_key_t keys[2];
+    gl_key_t *cur = &keys[0], *next = &keys[1];
     bool have_next = false;
     for (size_t i = 0; i < n && (votes[0] < nw[0] || votes[1] < nw[1]); i++) {
         if (t[i].value || is_label[i]) {
             have_next = false;
             continue;
         }
-        if (have_next)
+        if (have_next) {
+            gl_key_t *tmp = cur;
             cur = next;
+            next = tmp;
+        }
         else
             gl_key_cap (x->s + t[i].span.start,
-                        t[i].span.end - t[i].span.start, &cur, cap);
+                        t[i].span.end - t[i].span.start, cur, cap);
         have_next = false;
-        gl_key_t two = cur;
-        if (i + 1 < n && two.n < cap) {
+        if (i + 1 < n && cur->n < cap) {
             gl_key_cap (x->s + t[i + 1].span.start,
-                        t[i + 1].span.end - t[i + 1].span.start, &next, cap);
+                        t[i + 1].span.end - t[i + 1].span.start, next, cap);
             have_next = true;
-            size_t take = next.n < cap - two.n ? next.n : cap - two.n;
-            memcpy (two.cp + two.n, next.cp, take * sizeof next.cp[0]);
-            two.n += take;
         }
         for (int ed = 0; ed < 2; ed++)
             for (size_t w = 0; w < nw[ed]; w++)
-                if (!found[ed][w] && (s_key_starts (&cur, &wk[ed][w])
-                                      || s_key_starts (&two, &wk[ed][w]))) {
+                if (!found[ed][w]
+                    && s_keys_start (cur, have_next ? next : NULL,
+                                     &wk[ed][w])) {
                     found[ed][w] = true;
                     votes[ed]++;
                 }

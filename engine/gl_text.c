@@ -94,6 +94,29 @@ s_utf8_seq (const unsigned char *p, size_t n, uint32_t *cp)
  *  text, a NUL in it means a binary file or a wrong encoding (UTF-16), and
  *  keeping NUL out of dec and s lets both be used as C strings.  The same
  *  rule applies to GB18030 input, so any NUL yields GID001.                 */
+/*  The 64-bit word whose bytes in memory are b0 … b7 (a constant once
+ *  folded, on either byte order).                                          */
+static inline uint64_t
+s_word (unsigned b0, unsigned b1, unsigned b2, unsigned b3, unsigned b4,
+        unsigned b5, unsigned b6, unsigned b7)
+{
+    const unsigned char b[8] = { (unsigned char) b0, (unsigned char) b1,
+                                 (unsigned char) b2, (unsigned char) b3,
+                                 (unsigned char) b4, (unsigned char) b5,
+                                 (unsigned char) b6, (unsigned char) b7 };
+    uint64_t w;
+    memcpy (&w, b, 8);
+    return w;
+}
+
+/*  True for the leads E1-EC and EE-EF: with any two continuation bytes
+ *  they make a valid, non-NUL three-byte character.                        */
+static inline bool
+s_lead3 (unsigned char c)
+{
+    return c >= 0xE1 && c <= 0xEF && c != 0xED;
+}
+
 static size_t
 s_utf8_check (const unsigned char *p, size_t n)
 {
@@ -103,10 +126,25 @@ s_utf8_check (const unsigned char *p, size_t n)
         /* Three bytes under a lead of E1-EC or EE-EF (ideographs, most
          * punctuation): any two continuation bytes make a valid, non-NUL
          * character. */
-        if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < n
-            && (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
-            i += 3;
-            continue;
+        if (c >= 0xE1 && c <= 0xEF && c != 0xED) {
+            /* Two such characters at once while they last: one load
+             * checks their four continuation bytes (a byte's two high
+             * bits sit in the same place of the word whatever the byte
+             * order). */
+            const uint64_t cmask = s_word (0, 0xC0, 0xC0, 0, 0xC0, 0xC0, 0, 0);
+            const uint64_t cbits = s_word (0, 0x80, 0x80, 0, 0x80, 0x80, 0, 0);
+            size_t from = i;
+            uint64_t w;
+            while (i + 8 <= n && (memcpy (&w, p + i, 8), (w & cmask) == cbits)
+                   && s_lead3 (p[i]) && s_lead3 (p[i + 3]))
+                i += 6;
+            if (i != from)
+                continue;
+            if (i + 2 < n && (p[i + 1] & 0xC0) == 0x80
+                && (p[i + 2] & 0xC0) == 0x80) {
+                i += 3;
+                continue;
+            }
         }
         if (c >= 0x01 && c < 0x80) {
             /* Eight ASCII bytes, none of them NUL, at once. */
@@ -437,6 +475,14 @@ gl_fold (uint32_t cp, uint32_t out[GL_FOLD_MAX])
 /*  Normalises t->dec into t->s and t->segs.  ASCII and the common
  *  three-byte characters take the fast paths; the rest goes through
  *  gl_fold_slow().                                                         */
+/*  True if the three-byte character at u (continuation bytes checked by
+ *  the caller) is in U+4E00-U+9FFF: a lead of E5-E9, or E4 from B8 on.     */
+static inline bool
+s_ideograph (const unsigned char *u)
+{
+    return (u[0] >= 0xE5 && u[0] <= 0xE9) || (u[0] == 0xE4 && u[1] >= 0xB8);
+}
+
 static gl_err_t
 s_normalise (gl_arena_t *a, gl_text_t *t)
 {
@@ -454,13 +500,32 @@ s_normalise (gl_arena_t *a, gl_text_t *t)
         /* The longest run of characters copied as they are (ASCII but CR,
          * and three-byte characters NFKC leaves alone) goes over at once:
          * one copy, one identity segment. */
+        const uint64_t cmask = s_word (0, 0xC0, 0xC0, 0, 0xC0, 0xC0, 0, 0);
+        const uint64_t cbits = s_word (0, 0x80, 0x80, 0, 0x80, 0x80, 0, 0);
         size_t j = i;
         while (j < n) {
             unsigned char c = d[j];
+            uint64_t w;
+            /* Two ideographs (U+4E00-U+9FFF: NFKC leaves the whole block
+             * alone) at once (see s_utf8_check()). */
+            if (c >= 0xE4 && c <= 0xE9 && j + 8 <= n
+                && (memcpy (&w, d + j, 8), (w & cmask) == cbits)
+                && s_ideograph (d + j) && s_ideograph (d + j + 3)) {
+                j += 6;
+                continue;
+            }
             if (c < 0x80) {
                 if (c == '\r')
                     break;
-                j++;
+                /* Eight ASCII bytes without CR at once. */
+                const uint64_t hi = UINT64_C (0x8080808080808080);
+                const uint64_t lo = UINT64_C (0x0101010101010101);
+                uint64_t x;
+                if (j + 8 <= n && (memcpy (&w, d + j, 8), !(w & hi))
+                    && (x = w ^ (lo * '\r'), !((x - lo) & ~x & hi)))
+                    j += 8;
+                else
+                    j++;
                 continue;
             }
             if ((c & 0xF0) != 0xE0 || j + 2 >= n || (d[j + 1] & 0xC0) != 0x80
@@ -586,10 +651,20 @@ gl_text_to_dec (const gl_text_t *t, size_t off)
 static size_t
 s_count_cps (const unsigned char *d, size_t n)
 {
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++)
-        c += (d[i] & 0xC0) != 0x80;
-    return c;
+    /* A continuation byte has its high bit set and the next one clear:
+     * eight bytes are tested at once, and their flags summed by one
+     * multiplication. */
+    const uint64_t hi = UINT64_C (0x8080808080808080);
+    size_t cont = 0, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy (&w, d + i, 8);
+        cont += (size_t) ((((w & ~(w << 1) & hi) >> 7)
+                           * UINT64_C (0x0101010101010101)) >> 56);
+    }
+    for (; i < n; i++)
+        cont += (d[i] & 0xC0) == 0x80;
+    return n - cont;
 }
 
 /*  Fills t->line_starts with the dec offsets at which lines start: 0, and
