@@ -292,18 +292,6 @@ engine_main (long ndocs, long runs, const char *seeds)
     return rc;
 }
 
-static bool
-parse_long (const char *v, long lo, long hi, long *out)
-{
-    char *end = NULL;
-    errno = 0;
-    long x = strtol (v, &end, 10);
-    if (errno || end == v || *end || x < lo || x > hi)
-        return false;
-    *out = x;
-    return true;
-}
-
 int
 main (int argc, char **argv)
 {
@@ -335,13 +323,13 @@ main (int argc, char **argv)
         i++;
         bool ok = true;
         if (!strcmp (a, "--docs"))
-            ok = parse_long (v, 1, 100000000L, &ndocs);
+            ok = gl_bench_parse_long (v, 1, 100000000L, &ndocs);
         else if (!strcmp (a, "--runs"))
-            ok = parse_long (v, 1, 1000, &runs);
+            ok = gl_bench_parse_long (v, 1, 1000, &runs);
         else if (!strcmp (a, "--seeds") && engine)
             seeds = v;
         else if (!strcmp (a, "--workers") && daemon)
-            ok = parse_long (v, 1, 256, &workers);
+            ok = gl_bench_parse_long (v, 1, 256, &workers);
         else if (!strcmp (a, "--daemon") && daemon)
             dopts.daemon = v;
         else if (!strcmp (a, "--csv") && daemon)

@@ -73,18 +73,6 @@ usage (FILE *f)
              "       gidlint-soak --ingest EP --results EP [--pid PID] [--docs N] ...\n");
 }
 
-static bool
-parse_long (const char *v, long lo, long hi, long *out)
-{
-    char *end = NULL;
-    errno = 0;
-    long x = strtol (v, &end, 10);
-    if (errno || end == v || *end || x < lo || x > hi)
-        return false;
-    *out = x;
-    return true;
-}
-
 /*  Sends n documents keeping at most window unanswered; returns the number
  *  of results received.  With progress, prints a line every 100,000.      */
 static size_t
@@ -138,20 +126,20 @@ main (int argc, char **argv)
         if (!ok)
             ;
         else if (!strcmp (a, "--docs"))
-            ok = parse_long (v, 1, 1000000000L, &docs);
+            ok = gl_bench_parse_long (v, 1, 1000000000L, &docs);
         else if (!strcmp (a, "--warmup"))
-            ok = parse_long (v, 1, 100000000L, &warmup);
+            ok = gl_bench_parse_long (v, 1, 100000000L, &warmup);
         else if (!strcmp (a, "--window"))
-            ok = parse_long (v, 1, 1000000L, &window);
+            ok = gl_bench_parse_long (v, 1, 1000000L, &window);
         else if (!strcmp (a, "--workers"))
-            ok = parse_long (v, 1, 256, &workers);
+            ok = gl_bench_parse_long (v, 1, 256, &workers);
         else if (!strcmp (a, "--settle")) {
             char *end = NULL;
             settle = strtod (v, &end);
             ok = end != v && !*end && settle >= 0 && settle <= 3600;
         }
         else if (!strcmp (a, "--pid"))
-            ok = parse_long (v, 1, 1L << 30, &pid);
+            ok = gl_bench_parse_long (v, 1, 1L << 30, &pid);
         else if (!strcmp (a, "--daemon"))
             daemon = v;
         else if (!strcmp (a, "--ingest"))

@@ -32,6 +32,18 @@
 /*  ---------------------------------------------------------------------
  *  Clocks and statistics.                                                 */
 
+bool
+gl_bench_parse_long (const char *v, long lo, long hi, long *out)
+{
+    char *end = NULL;
+    errno = 0;
+    long x = strtol (v, &end, 10);
+    if (errno || end == v || *end || x < lo || x > hi)
+        return false;
+    *out = x;
+    return true;
+}
+
 double
 gl_bench_now (void)
 {

@@ -26,6 +26,9 @@
  *  Clocks and statistics.                                                 */
 
 /*  CLOCK_MONOTONIC, seconds.                                               */
+/*  A whole number from lo to hi in *out; false when v is not one.         */
+bool gl_bench_parse_long (const char *v, long lo, long hi, long *out);
+
 double gl_bench_now (void);
 /*  Sleeps until the monotonic time t (seconds); returns at once if past. */
 void gl_bench_sleep_until (double t);

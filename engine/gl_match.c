@@ -261,25 +261,33 @@ s_grouped (const char *s, size_t n, char sep)
 
 static bool s_number_parse (const char *s, size_t n, gl_cell_t *cell);
 
+/*  Up to fifteen plain digits, nearly every table cell, read at once
+ *  (fifteen digits add up exactly in a double as in an integer).          */
+static inline bool
+s_plain_digits (const char *s, size_t n, gl_cell_t *cell)
+{
+    if (n > 15)
+        return false;
+    int64_t v = 0;
+    size_t k = 0;
+    while (k < n && s_digit (s[k]))
+        v = v * 10 + (s[k++] - '0');
+    if (k != n)
+        return false;
+    cell->kind = GL_CELL_INT;
+    cell->ival = v;
+    cell->dval = (double) v;
+    cell->grouped = false;
+    return true;
+}
+
 bool
 gl_number_parse (const char *s, size_t n, gl_cell_t *cell)
 {
     /* Plain digits, nearly every table cell, without the full parser's
-     * prologue (no spaces to trim; fifteen digits add up exactly in a
-     * double as in an integer). */
-    if (n && n <= 15) {
-        int64_t v = 0;
-        size_t k = 0;
-        while (k < n && s_digit (s[k]))
-            v = v * 10 + (s[k++] - '0');
-        if (k == n) {
-            cell->kind = GL_CELL_INT;
-            cell->ival = v;
-            cell->dval = (double) v;
-            cell->grouped = false;
-            return true;
-        }
-    }
+     * prologue (no spaces to trim). */
+    if (n && s_plain_digits (s, n, cell))
+        return true;
     return s_number_parse (s, n, cell);
 }
 
@@ -296,20 +304,8 @@ s_number_parse (const char *s, size_t n, gl_cell_t *cell)
         n--;
     if (n == 0 || n > 40)
         return false;
-    if (n <= 15) {
-        /* Plain digits, nearly every table cell: read at once (fifteen
-         * digits add up exactly in a double as in an integer). */
-        int64_t v = 0;
-        size_t k = 0;
-        while (k < n && s_digit (s[k]))
-            v = v * 10 + (s[k++] - '0');
-        if (k == n) {
-            cell->kind = GL_CELL_INT;
-            cell->ival = v;
-            cell->dval = (double) v;
-            return true;
-        }
-    }
+    if (s_plain_digits (s, n, cell))
+        return true;
     bool neg = false;
     size_t i = 0;
     if (s[0] == '-' || s[0] == '+') {

@@ -187,6 +187,19 @@ s_codes (const gl_doc_t *doc, char *out, size_t cap)
     }
 }
 
+/*  Prints the codes found, then frees a spliced document's parts.         */
+static void
+s_done (gl_doc_t *doc, char *text, gl_gen_buf_t *mid, char *report)
+{
+    char got[256];
+    s_codes (doc, got, sizeof got);
+    print_message ("  codes: %s\n", got);
+    gl_doc_destroy (&doc);
+    free (text);
+    free (mid->s);
+    free (report);
+}
+
 static size_t
 s_count (const gl_doc_t *doc, const char *code)
 {
@@ -289,13 +302,7 @@ s_table_rows (void **state)
     const gl_table_t *t = gl_doc_table (doc, GL_SEC_3);
     assert_non_null (t);
     assert_true (t->n_rows >= rows);
-    char got[256];
-    s_codes (doc, got, sizeof got);
-    print_message ("  codes: %s\n", got);
-    gl_doc_destroy (&doc);
-    free (doc_text);
-    free (mid.s);
-    free (r);
+    s_done (doc, doc_text, &mid, r);
 }
 
 static void
@@ -322,13 +329,7 @@ s_headings (void **state)
     assert_int_equal (gl_doc_status (doc), GL_DOC_OK);
     const gl_section_t *sec = gl_doc_section (doc, GL_SEC_3);
     assert_true (sec->occurrences >= reps);
-    char got[256];
-    s_codes (doc, got, sizeof got);
-    print_message ("  codes: %s\n", got);
-    gl_doc_destroy (&doc);
-    free (doc_text);
-    free (mid.s);
-    free (r);
+    s_done (doc, doc_text, &mid, r);
 }
 
 static void
@@ -346,13 +347,7 @@ s_digits (void **state)
     char *doc_text = s_splice (r, len, cut, &mid, &n);
     gl_doc_t *doc = s_measure ("digits", doc_text, n);
     assert_int_equal (gl_doc_status (doc), GL_DOC_OK);
-    char got[256];
-    s_codes (doc, got, sizeof got);
-    print_message ("  codes: %s\n", got);
-    gl_doc_destroy (&doc);
-    free (doc_text);
-    free (mid.s);
-    free (r);
+    s_done (doc, doc_text, &mid, r);
 }
 
 static void
@@ -369,13 +364,7 @@ s_cjk_run (void **state)
     char *doc_text = s_splice (r, len, cut, &mid, &n);
     gl_doc_t *doc = s_measure ("cjk", doc_text, n);
     assert_int_equal (gl_doc_status (doc), GL_DOC_OK);
-    char got[256];
-    s_codes (doc, got, sizeof got);
-    print_message ("  codes: %s\n", got);
-    gl_doc_destroy (&doc);
-    free (doc_text);
-    free (mid.s);
-    free (r);
+    s_done (doc, doc_text, &mid, r);
 }
 
 static void
