@@ -595,31 +595,51 @@ s_normalise (gl_arena_t *a, gl_text_t *t)
     return GL_OK;
 }
 
-/*  The last segment starting at or before off, searched from *at on
- *  (galloping, then halving) when it is at or before off, else from the
- *  start; *at receives it.  Lookups in increasing order cost O(1) each on
- *  average, any lookup O(log n).                                           */
-static size_t
-s_seg_of (const gl_text_t *t, size_t off, size_t *at)
+/*  The last of n sorted uint32_t keys, the first of each stride bytes from
+ *  base, that is at or before off: searched from *at on (galloping, then
+ *  halving) when that key is at or before off, else from the start; *at
+ *  receives it.  Lookups in increasing order cost O(1) each on average,
+ *  any lookup O(log n).                                                    */
+static uint32_t
+s_key_at (const unsigned char *base, size_t stride, size_t i)
 {
-    size_t lo = *at < t->n_segs && t->segs[*at].s <= off ? *at : 0;
+    uint32_t k;
+    memcpy (&k, base + i * stride, sizeof k);
+    return k;
+}
+
+static size_t
+s_gallop (const void *keys, size_t stride, size_t n, size_t off, size_t *at)
+{
+    const unsigned char *base = keys;
+    size_t lo = *at < n && s_key_at (base, stride, *at) <= off ? *at : 0;
     size_t step = 1, hi = lo + 1;
-    while (hi < t->n_segs && t->segs[hi].s <= off) {
+    while (hi < n && s_key_at (base, stride, hi) <= off) {
         lo = hi;
         step *= 2;
         hi = lo + step;
     }
-    if (hi > t->n_segs)
-        hi = t->n_segs;
+    if (hi > n)
+        hi = n;
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
-        if (t->segs[mid].s <= off)
+        if (s_key_at (base, stride, mid) <= off)
             lo = mid;
         else
             hi = mid;
     }
     *at = lo;
     return lo;
+}
+
+/*  The last segment starting at or before off.                             */
+static size_t
+s_seg_of (const gl_text_t *t, size_t off, size_t *at)
+{
+    if (t->n_segs == 0)
+        return 0;
+    return s_gallop ((const unsigned char *) t->segs + offsetof (gl_seg_t, s),
+                     sizeof (gl_seg_t), t->n_segs, off, at);
 }
 
 static uint32_t
@@ -790,24 +810,8 @@ gl_text_decode (gl_arena_t *a, const void *bytes, size_t len, gl_text_t *t)
 static size_t
 s_line_of (const gl_text_t *t, size_t off, size_t *at)
 {
-    size_t lo = *at < t->n_lines && t->line_starts[*at] <= off ? *at : 0;
-    size_t step = 1, hi = lo + 1;
-    while (hi < t->n_lines && t->line_starts[hi] <= off) {
-        lo = hi;
-        step *= 2;
-        hi = lo + step;
-    }
-    if (hi > t->n_lines)
-        hi = t->n_lines;
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (t->line_starts[mid] <= off)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    *at = lo;
-    return lo;
+    return s_gallop (t->line_starts, sizeof t->line_starts[0], t->n_lines,
+                     off, at);
 }
 
 /*  Code points of dec before offset off: a mark, then at most GL_CP_STEP
