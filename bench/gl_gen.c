@@ -184,9 +184,22 @@ static const char *const s_other_2019[] = {
 /*  ------------------------------------------------------------------ */
 /*  The tables' labels.                                                 */
 
+const char *const gl_gen_r2_label_2021[6] = {
+    "规章", "行政规范性文件", "行政许可", "行政处罚", "行政强制", "行政事业性收费"
+};
+const char *const gl_gen_r2_group_2021[6] = {
+    "第二十条第（一）项", NULL, "第二十条第（五）项", "第二十条第（六）项", NULL,
+    "第二十条第（八）项"
+};
+const char *const gl_gen_r2_hdr_2021[6] = {
+    "信息内容|本年制发件数|本年废止件数|现行有效件数", NULL,
+    "信息内容|本年处理决定数量", "信息内容|本年处理决定数量", NULL,
+    "信息内容|本年收费金额（单位：万元）"
+};
+
 /*  Section 三 row labels; "|" separates cells (a group label written in
  *  its own cell before the first item).                                */
-static const char *const s_r3_2021[25] = {
+const char *const gl_gen_r3_label_2021[25] = {
     "一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量",
     "三、本年度办理结果|（一）予以公开",
     "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
@@ -515,17 +528,6 @@ write_section1 (gl_gen_buf_t *b, const gen_report_t *g, gen_rng_t *r)
 static void
 write_section2 (gl_gen_buf_t *b, const gen_report_t *g)
 {
-    static const char *const labels21[6] = { "规章", "行政规范性文件", "行政许可",
-                                             "行政处罚", "行政强制", "行政事业性收费" };
-    static const char *const group21[6] = {
-        "第二十条第（一）项", NULL, "第二十条第（五）项", "第二十条第（六）项", NULL,
-        "第二十条第（八）项"
-    };
-    static const char *const hdr21[6] = {
-        "信息内容|本年制发件数|本年废止件数|现行有效件数", NULL,
-        "信息内容|本年处理决定数量", "信息内容|本年处理决定数量", NULL,
-        "信息内容|本年收费金额（单位：万元）"
-    };
     static const char *const labels19[8] = { "规章", "规范性文件", "行政许可",
                                              "其他对外管理服务事项", "行政处罚",
                                              "行政强制", "行政事业性收费",
@@ -543,16 +545,16 @@ write_section2 (gl_gen_buf_t *b, const gen_report_t *g)
     bool e21 = g->edition == 2021;
     put_heading (b, g, "二、主动公开政府信息情况");
     for (int i = 0; i < g->n_r2; i++) {
-        const char *grp = e21 ? group21[i] : group19[i];
+        const char *grp = e21 ? gl_gen_r2_group_2021[i] : group19[i];
         if (grp) {
             put_row (b, g, grp, NULL, 0);
             put_rule (b, g);
-            put_row (b, g, e21 ? hdr21[i] : hdr19[i], NULL, 0);
+            put_row (b, g, e21 ? gl_gen_r2_hdr_2021[i] : hdr19[i], NULL, 0);
         }
         const char *vals[4];
         for (int k = 0; k < g->r2_n[i]; k++)
             vals[k] = g->r2[i][k];
-        put_row (b, g, e21 ? labels21[i] : labels19[i], vals, (size_t) g->r2_n[i]);
+        put_row (b, g, e21 ? gl_gen_r2_label_2021[i] : labels19[i], vals, (size_t) g->r2_n[i]);
     }
     gl_gen_put (b, "\n");
 }
@@ -569,11 +571,11 @@ write_section3 (gl_gen_buf_t *b, const gen_report_t *g)
     for (int row = 0; row < g->n_r3; row++) {
         const char *label;
         if (g->edition == 2021 || row < R3_OTHER)
-            label = s_r3_2021[row];
+            label = gl_gen_r3_label_2021[row];
         else if (row == R3_OTHER)
             label = "（六）其他处理";
         else
-            label = s_r3_2021[row + 2];
+            label = gl_gen_r3_label_2021[row + 2];
         int row21 = g->edition == 2021 || row < R3_OTHER ? row
                     : row == R3_OTHER                        ? -1
                                                              : row + 2;

@@ -94,6 +94,15 @@ void gl_gen_row (gl_gen_buf_t *b, gl_gen_layout_t layout, int gap,
                  size_t split_at, const char *label, const char *const *vals,
                  size_t n);
 
+/*  The 2021 edition's row labels as the generator writes them, for tests
+ *  that lay out reports of their own ("|" separates cells): section 二's
+ *  six rows, each after its group line and its header line (NULL: none),
+ *  and section 三's 25 rows.                                              */
+extern const char *const gl_gen_r2_label_2021[6];
+extern const char *const gl_gen_r2_group_2021[6];
+extern const char *const gl_gen_r2_hdr_2021[6];
+extern const char *const gl_gen_r3_label_2021[25];
+
 const char *gl_gen_layout_name (gl_gen_layout_t layout);
 /*  Parses a layout name; returns -1 for an unknown one.                    */
 int gl_gen_layout_parse (const char *name);

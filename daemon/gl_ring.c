@@ -13,6 +13,13 @@
 #include <string.h>
 
 typedef struct {
+    uint64_t seq;               /* 0: empty slot                             */
+    uint64_t key;               /* 0: no key (not a control document)        */
+    size_t off;                 /* in the buffer: the topic, then the body   */
+    size_t topic_len, size;
+} gl_ring_slot_t;
+
+typedef struct {
     uint64_t key;               /* 0: free                                   */
     uint64_t seq;
 } gl_index_t;

@@ -29,13 +29,6 @@
 typedef struct gl_ring gl_ring_t;
 
 typedef struct {
-    uint64_t seq;               /* 0: empty slot                             */
-    uint64_t key;               /* 0: no key (not a control document)        */
-    size_t off;                 /* in the buffer: the topic, then the body   */
-    size_t topic_len, size;
-} gl_ring_slot_t;
-
-typedef struct {
     uint64_t seq;
     uint64_t key;
     const char *topic;          /* not NUL-terminated                        */

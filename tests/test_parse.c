@@ -28,37 +28,10 @@ typedef struct {
 } gl_variant_t;
 
 /*  The figures of the report.                                              */
-static const char *const s_r2_labels[] = { "规章", "行政规范性文件", "行政许可",
-                                           "行政处罚", "行政强制", "行政事业性收费" };
 static const gl_row_id_t s_r2_ids[] = { GL_R2_REGULATION, GL_R2_NORMATIVE,
                                         GL_R2_LICENSING, GL_R2_PENALTY,
                                         GL_R2_COERCION, GL_R2_FEE };
 static const int s_r2_n[] = { 3, 3, 1, 1, 1, 1 };
-static const char *const s_r2_hdr[] = {
-    "信息内容|本年制发件数|本年废止件数|现行有效件数", NULL,
-    "信息内容|本年处理决定数量", "信息内容|本年处理决定数量", NULL,
-    "信息内容|本年收费金额（单位：万元）"
-};
-static const char *const s_r2_group[] = {
-    "第二十条第（一）项", NULL, "第二十条第（五）项", "第二十条第（六）项", NULL,
-    "第二十条第（八）项"
-};
-
-static const char *const s_r3_labels[25] = {
-    "一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量",
-    "三、本年度办理结果|（一）予以公开",
-    "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
-    "（三）不予公开|1.属于国家秘密", "2.其他法律行政法规禁止公开",
-    "3.危及“三安全一稳定”", "4.保护第三方合法权益", "5.属于三类内部事务信息",
-    "6.属于四类过程性信息", "7.属于行政执法案卷", "8.属于行政查询事项",
-    "（四）无法提供|1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作",
-    "3.补正后申请内容仍不明确", "（五）不予处理|1.信访举报投诉类申请", "2.重复申请",
-    "3.要求提供公开出版物", "4.无正当理由大量反复申请",
-    "5.要求行政机关确认或重新出具已获取信息",
-    "（六）其他处理|1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-    "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-    "3.其他", "（七）总计", "四、结转下年度继续办理"
-};
 static const int s_r3[25][7] = {
     { 10, 2, 0, 0, 1, 0, 13 }, { 1, 0, 0, 0, 0, 0, 1 }, { 5, 1, 0, 0, 0, 0, 6 },
     { 2, 0, 0, 0, 0, 0, 2 },   { 0 }, { 0 }, { 0 },      { 1, 0, 0, 0, 0, 0, 1 },
@@ -142,17 +115,17 @@ s_render (const gl_variant_t *v, size_t *len)
     char bufs[16][64];
     const char *vals[16];
     for (size_t r = 0; r < 6; r++) {
-        if (s_r2_group[r]) {
-            s_row (&b, v, s_r2_group[r], NULL, 0);
+        if (gl_gen_r2_group_2021[r]) {
+            s_row (&b, v, gl_gen_r2_group_2021[r], NULL, 0);
             if (v->layout == GL_GEN_LAYOUT_PIPES)
                 gl_gen_put (&b, "| --- | --- |\n");
-            s_row (&b, v, s_r2_hdr[r], NULL, 0);
+            s_row (&b, v, gl_gen_r2_hdr_2021[r], NULL, 0);
         }
         for (int c = 0; c < s_r2_n[r]; c++) {
             char tmp[32];
             vals[c] = s_num (s_r2_value (r, c, v, tmp), v, bufs[c]);
         }
-        s_row (&b, v, s_r2_labels[r], vals, (size_t) s_r2_n[r]);
+        s_row (&b, v, gl_gen_r2_label_2021[r], vals, (size_t) s_r2_n[r]);
     }
     gl_gen_put (&b, "\n");
     s_heading (&b, v, "三、收到和处理政府信息公开申请情况");
@@ -169,7 +142,7 @@ s_render (const gl_variant_t *v, size_t *len)
             vals[c] = s_num (tmp, v, bufs[c]);
         }
         char label[512];
-        snprintf (label, sizeof label, "%s", s_r3_labels[r]);
+        snprintf (label, sizeof label, "%s", gl_gen_r3_label_2021[r]);
         for (char *p = label; v->group_in_cell && *p; p++)
             if (*p == '|')
                 *p = ' ';
