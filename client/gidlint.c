@@ -95,6 +95,7 @@ enum {
     OPT_RESEND,
     OPT_WINDOW,
     OPT_NO_RECOVER,
+    OPT_DAEMON,
     OPT_SERVER_KEY,
     OPT_KEY,
     OPT_FORCE
@@ -177,6 +178,9 @@ static const s_opt_t s_ask_opts[] = {
     { "timeout", OPT_TIMEOUT, "SEC", "give up after SEC seconds "
                                      "(default 5)" },
     { "control", OPT_CONTROL, "EP", "control endpoint" },
+    { "daemon", OPT_DAEMON, "NAME", "ask the daemon of this name (--control "
+                                    "then names gidlint-broker's route "
+                                    "endpoint)" },
     S_CURVE_OPTS,
     { "help", OPT_HELP, NULL, "show this help" },
     { NULL, 0, NULL, NULL }
@@ -913,17 +917,22 @@ static const gl_wire_limits_t s_client_limits = {
     .max_depth = GL_WIRE_MAX_DEPTH
 };
 
-/*  One request on a control (DEALER) socket: the empty delimiter frame,
- *  then the message in sb; waits until deadline for the reply and decodes
+/*  One request on a control (DEALER) socket: the daemon's name when one is
+ *  addressed (not NULL), the empty delimiter frame, then the message in sb; waits until deadline for the reply and decodes
  *  it into msg (caller calls gl_wire_msg_fini() and, on success, closes
  *  *reply, which msg borrows from).  Returns 0, or 1 timed out, or -1
  *  failed or interrupted, with a message on stderr.                       */
 static int
-s_ask (const char *cmd, const char *endpoint, void *sock,
+s_ask (const char *cmd, const char *endpoint, const char *daemon, void *sock,
        const msgpack_sbuffer *sb, double deadline, zmq_msg_t *reply,
        gl_wire_msg_t *msg)
 {
-    if (zmq_send (sock, "", 0, ZMQ_SNDMORE) < 0
+    /* Addressed to a daemon by name: [name]["" ][request], answered with
+     * [name][""][reply], or [name][refused] by a broker that has no daemon
+     * of that name (see s_watch_replay). */
+    size_t name_len = daemon ? strlen (daemon) : 0;
+    if ((daemon && zmq_send (sock, daemon, name_len, ZMQ_SNDMORE) < 0)
+        || zmq_send (sock, "", 0, ZMQ_SNDMORE) < 0
         || zmq_send (sock, sb->data, sb->size, 0) < 0) {
         fprintf (stderr, "gidlint %s: cannot send to '%s': %s\n", cmd,
                  endpoint, zmq_strerror (zmq_errno ()));
@@ -939,20 +948,25 @@ s_ask (const char *cmd, const char *endpoint, void *sock,
                          zmq_strerror (zmq_errno ()));
             return -1;
         }
-        zmq_msg_t frames[2];
-        size_t n, total;
-        if (!s_recv (sock, frames, 2, &n, &total))
+        zmq_msg_t frames[3];
+        size_t n, total, k = 0;
+        if (!s_recv (sock, frames, 3, &n, &total))
             continue;
-        if (total != 2 || zmq_msg_size (&frames[0]) != 0) {
+        if (daemon && total >= 2 && zmq_msg_size (&frames[0]) == name_len
+            && memcmp (zmq_msg_data (&frames[0]), daemon, name_len) == 0)
+            k = 1;
+        bool framed = total == k + 2 && zmq_msg_size (&frames[k]) == 0;
+        bool refused = daemon && k == 1 && total == 2;
+        if (!framed && !refused) {
             fprintf (stderr, "gidlint %s: ignoring a reply of %zu frames "
-                             "that is not [\"\", message]\n", cmd, total);
+                             "that is not [%s\"\", message]\n", cmd, total,
+                     daemon ? "name, " : "");
             s_close_frames (frames, n);
             continue;
         }
-        zmq_msg_close (&frames[0]);
         zmq_msg_init (reply);
-        zmq_msg_move (reply, &frames[1]);
-        zmq_msg_close (&frames[1]);
+        zmq_msg_move (reply, &frames[n - 1]);
+        s_close_frames (frames, n);
         gl_wire_error_t err;
         if (gl_wire_decode_msg (zmq_msg_data (reply), zmq_msg_size (reply),
                                 &s_client_limits, msg, &err) == GL_OK)
@@ -1625,14 +1639,23 @@ s_print_json (const msgpack_object *root)
 enum { S_K_ERROR = 1, S_K_WARNING = 2, S_K_CLEAN = 4, S_K_REJECT = 8,
        S_K_ALL = 15 };
 
+/*  One daemon's numbering.  Behind gidlint-broker the results of several
+ *  daemons arrive on one socket, each numbered by its own (epoch, seq):
+ *  gaps and restarts are per daemon, and so is recovery (docs/deploy.md). */
 typedef struct {
-    s_out_t out;
-    bool gaps;                  /* every result and reject: seq has no gaps */
+    char name[256];             /* the daemon's name, as in its messages     */
     bool seen;                  /* a result or reject arrived already        */
     bool have_epoch;
     uint64_t epoch;
     uint64_t last_seq;          /* of this epoch; 0: none yet                */
     bool restarted;             /* a new epoch, no result of it seen yet     */
+} s_stream_t;
+
+typedef struct {
+    s_out_t out;
+    bool gaps;                  /* every result and reject: seq has no gaps */
+    s_stream_t *streams;        /* one per daemon seen                       */
+    size_t n_streams;
     bool print_stats;           /* --stats (they are read for seq anyway)    */
     /* Recovery of gaps through the control socket's replay.               */
     bool recover;
@@ -1782,11 +1805,12 @@ s_watch_replayed (s_watch_t *w, zmq_msg_t *body)
 }
 
 static void
-s_watch_lost (s_watch_t *w, uint64_t from, uint64_t to, const char *why)
+s_watch_lost (s_watch_t *w, const s_stream_t *d, uint64_t from, uint64_t to,
+              const char *why)
 {
-    fprintf (stderr, "lost seq %llu..%llu of epoch %016llx: %s%s\n",
-             (unsigned long long) from, (unsigned long long) to,
-             (unsigned long long) w->epoch, why,
+    fprintf (stderr, "lost seq %llu..%llu of '%s' epoch %016llx: %s%s\n",
+             (unsigned long long) from, (unsigned long long) to, d->name,
+             (unsigned long long) d->epoch, why,
              w->gaps ? "" : " (not all of them need have matched the filter)");
     w->lost += to - from + 1;
 }
@@ -1805,11 +1829,19 @@ s_watch_wanted (const s_watch_t *w, zmq_msg_t *topic)
     return false;
 }
 
-/*  One replay request for [from, to] of the current epoch: prints what
- *  comes back, reports what is gone.  Returns the seq to ask from next
- *  (0: done), or UINT64_MAX when the daemon did not answer.               */
+/*  One replay request for [from, to] of daemon d's current epoch: prints
+ *  what comes back, reports what is gone.  Returns the seq to ask from
+ *  next (0: done), or UINT64_MAX when the daemon did not answer.
+ *
+ *  The request goes as [name]["" ][request] and the answer comes back as
+ *  [name][""][header][topic][body]…: a daemon's control socket returns the
+ *  frames before the request as they came, and gidlint-broker's route
+ *  endpoint takes the first frame as the name of the daemon to pass the
+ *  rest to and puts it back in front of the answer.  So the same request
+ *  reaches the daemon that numbered the messages, directly or through a
+ *  broker.  A broker with no daemon of that name answers [name][refused]. */
 static uint64_t
-s_watch_replay (s_watch_t *w, uint64_t from, uint64_t to)
+s_watch_replay (s_watch_t *w, const s_stream_t *d, uint64_t from, uint64_t to)
 {
     msgpack_sbuffer sb;
     msgpack_sbuffer_init (&sb);
@@ -1817,29 +1849,50 @@ s_watch_replay (s_watch_t *w, uint64_t from, uint64_t to)
      * again below in any case. */
     const char **topics = (const char **) w->prefixes.items;
     size_t n_topics = w->prefixes.n <= GL_WIRE_MAX_TOPICS ? w->prefixes.n : 0;
-    int enc = gl_wire_encode_replay_req (&sb, from, to, w->epoch, topics,
+    int enc = gl_wire_encode_replay_req (&sb, from, to, d->epoch, topics,
                                          w->gaps ? 0 : n_topics);
-    bool sent = enc == 0 && zmq_send (w->ctl.sock, "", 0, ZMQ_SNDMORE) == 0
+    size_t name_len = strlen (d->name);
+    bool sent = enc == 0
+                && zmq_send (w->ctl.sock, d->name, name_len, ZMQ_SNDMORE) >= 0
+                && zmq_send (w->ctl.sock, "", 0, ZMQ_SNDMORE) == 0
                 && zmq_send (w->ctl.sock, sb.data, sb.size, 0) >= 0;
     msgpack_sbuffer_destroy (&sb);
-    if (!sent || s_wait (w->ctl.sock, s_clock () + 5) <= 0)
-        return UINT64_MAX;
-    /* ["", header, topic, body, topic, body, …] */
-    size_t cap = 2 + 2 * 512, n = 0, total = 0;
+    double deadline = s_clock () + 5;
+    size_t cap = 3 + 2 * 512, n = 0, total = 0;
     zmq_msg_t *frames = calloc (cap, sizeof *frames);
-    if (!frames || !s_recv (w->ctl.sock, frames, cap, &n, &total) || n < 2
-        || total != n || zmq_msg_size (&frames[0]) != 0) {
-        if (frames)
-            s_close_frames (frames, n);
+    uint64_t next = UINT64_MAX;
+    for (;;) {
+        if (!frames || !sent || s_wait (w->ctl.sock, deadline) <= 0) {
+            free (frames);
+            return UINT64_MAX;
+        }
+        if (s_recv (w->ctl.sock, frames, cap, &n, &total) && total == n && n >= 2
+            && zmq_msg_size (&frames[0]) == name_len
+            && memcmp (zmq_msg_data (&frames[0]), d->name, name_len) == 0)
+            break;
+        /* A late answer to an earlier request, or not an answer at all. */
+        s_close_frames (frames, n);
+    }
+    /* [name, "", header, topic, body, …], or [name, refused] from a broker. */
+    size_t h = zmq_msg_size (&frames[1]) == 0 ? 2 : 1;
+    if (h >= n) {
+        s_close_frames (frames, n);
         free (frames);
         return UINT64_MAX;
     }
     gl_wire_msg_t head;
     gl_wire_error_t err;
-    uint64_t next = UINT64_MAX;
-    if (gl_wire_decode_msg (zmq_msg_data (&frames[1]), zmq_msg_size (&frames[1]),
-                            &s_client_limits, &head, &err) == GL_OK
-        && s_type_is (&head, "replay")) {
+    gl_err_t rc = gl_wire_decode_msg (zmq_msg_data (&frames[h]),
+                                      zmq_msg_size (&frames[h]),
+                                      &s_client_limits, &head, &err);
+    if (rc == GL_OK && s_type_is (&head, "refused")) {
+        const msgpack_object *why = gl_wire_get (
+            &head.root, w->out.lang == GL_LANG_EN ? "reason_en" : "reason_zh");
+        fprintf (stderr, "gidlint watch: replay of '%s' refused: %.*s\n", d->name,
+                 why && why->type == MSGPACK_OBJECT_STR ? (int) why->via.str.size : 0,
+                 why && why->type == MSGPACK_OBJECT_STR ? why->via.str.ptr : "");
+    }
+    else if (rc == GL_OK && s_type_is (&head, "replay")) {
         const msgpack_object *gone = gl_wire_get (&head.root, "gone");
         for (uint32_t i = 0; gone && gone->type == MSGPACK_OBJECT_ARRAY
                              && i < gone->via.array.size; i++) {
@@ -1847,11 +1900,11 @@ s_watch_replay (s_watch_t *w, uint64_t from, uint64_t to)
             if (r->type == MSGPACK_OBJECT_ARRAY && r->via.array.size == 2
                 && r->via.array.ptr[0].type == MSGPACK_OBJECT_POSITIVE_INTEGER
                 && r->via.array.ptr[1].type == MSGPACK_OBJECT_POSITIVE_INTEGER)
-                s_watch_lost (w, r->via.array.ptr[0].via.u64,
+                s_watch_lost (w, d, r->via.array.ptr[0].via.u64,
                               r->via.array.ptr[1].via.u64,
                               "no longer held by the daemon");
         }
-        for (size_t i = 2; i + 1 < n; i += 2)
+        for (size_t i = h + 1; i + 1 < n; i += 2)
             if (s_watch_wanted (w, &frames[i]))
                 s_watch_replayed (w, &frames[i + 1]);
         next = 0;
@@ -1863,30 +1916,30 @@ s_watch_replay (s_watch_t *w, uint64_t from, uint64_t to)
     return next;
 }
 
-/*  Asks the daemon for the messages of [from, to] this subscriber missed.  */
+/*  Asks daemon d for the messages of [from, to] this subscriber missed.   */
 static void
-s_watch_recover (s_watch_t *w, uint64_t from, uint64_t to)
+s_watch_recover (s_watch_t *w, const s_stream_t *d, uint64_t from, uint64_t to)
 {
     if (!w->recover) {
         if (w->gaps)
-            s_watch_lost (w, from, to, "not asked for (--no-recover)");
+            s_watch_lost (w, d, from, to, "not asked for (--no-recover)");
         return;
     }
     if (!w->ctl.sock
         && !s_connect (&w->ctl, "watch", ZMQ_DEALER, w->control, 0, false)) {
         w->recover = false;
-        s_watch_lost (w, from, to, "the control socket cannot be reached");
+        s_watch_lost (w, d, from, to, "the control socket cannot be reached");
         return;
     }
     unsigned long long before = w->recovered;
     uint64_t first = from;
     while (from && from <= to) {
-        uint64_t next = s_watch_replay (w, from, to);
+        uint64_t next = s_watch_replay (w, d, from, to);
         if (next == UINT64_MAX) {
             char why[600];
             snprintf (why, sizeof why, "'%s' did not answer the replay request",
                       w->control);
-            s_watch_lost (w, from, to, why);
+            s_watch_lost (w, d, from, to, why);
             /* A DEALER may still hold the request: start afresh. */
             s_close (&w->ctl);
             return;
@@ -1894,9 +1947,36 @@ s_watch_recover (s_watch_t *w, uint64_t from, uint64_t to)
         from = next;
     }
     if (w->recovered > before)
-        fprintf (stderr, "recovered %llu message%s of seq %llu..%llu\n",
+        fprintf (stderr, "recovered %llu message%s of seq %llu..%llu of '%s'\n",
                  w->recovered - before, w->recovered - before == 1 ? "" : "s",
-                 (unsigned long long) first, (unsigned long long) to);
+                 (unsigned long long) first, (unsigned long long) to, d->name);
+}
+
+/*  The stream of the daemon that sent msg (by its "daemon" field), added
+ *  when new; NULL when out of memory.                                      */
+static s_stream_t *
+s_watch_stream (s_watch_t *w, const gl_wire_msg_t *msg)
+{
+    const msgpack_object *name = gl_wire_get (&msg->root, "daemon");
+    const char *p = "";
+    size_t len = 0;
+    if (name && name->type == MSGPACK_OBJECT_STR
+        && name->via.str.size < sizeof w->streams[0].name) {
+        p = name->via.str.ptr;
+        len = name->via.str.size;
+    }
+    for (size_t i = 0; i < w->n_streams; i++)
+        if (strlen (w->streams[i].name) == len
+            && memcmp (w->streams[i].name, p, len) == 0)
+            return &w->streams[i];
+    s_stream_t *grown = realloc (w->streams, (w->n_streams + 1) * sizeof *grown);
+    if (!grown)
+        return NULL;
+    w->streams = grown;
+    s_stream_t *d = &w->streams[w->n_streams++];
+    memset (d, 0, sizeof *d);
+    memcpy (d->name, p, len);
+    return d;
 }
 
 /*  Notes a restart of the daemon (a new epoch) and gaps in seq, and
@@ -1905,37 +1985,40 @@ static void
 s_watch_track (s_watch_t *w, const gl_wire_msg_t *msg, bool numbered)
 {
     uint64_t epoch, seq;
+    s_stream_t *d = s_watch_stream (w, msg);
+    if (!d)
+        return;
     if (gl_wire_get_u64 (&msg->root, "epoch", &epoch)) {
-        if (w->have_epoch && epoch != w->epoch) {
-            fprintf (stderr, "daemon restarted: epoch %016llx -> %016llx\n",
-                     (unsigned long long) w->epoch,
+        if (d->have_epoch && epoch != d->epoch) {
+            fprintf (stderr, "daemon '%s' restarted: epoch %016llx -> %016llx\n",
+                     d->name, (unsigned long long) d->epoch,
                      (unsigned long long) epoch);
-            w->last_seq = 0;
-            w->restarted = true;
+            d->last_seq = 0;
+            d->restarted = true;
         }
-        w->have_epoch = true;
-        w->epoch = epoch;
+        d->have_epoch = true;
+        d->epoch = epoch;
     }
     if (!numbered) {
         /* The periodic stats carry the last seq published: a gap at the
          * end of a burst shows here even when no result follows it. */
-        if (s_type_is (msg, "stats") && w->seen && !w->restarted
-            && gl_wire_get_u64 (&msg->root, "seq", &seq) && seq > w->last_seq) {
-            s_watch_recover (w, w->last_seq + 1, seq);
-            w->last_seq = seq;
+        if (s_type_is (msg, "stats") && d->seen && !d->restarted
+            && gl_wire_get_u64 (&msg->root, "seq", &seq) && seq > d->last_seq) {
+            s_watch_recover (w, d, d->last_seq + 1, seq);
+            d->last_seq = seq;
         }
         return;
     }
     if (!gl_wire_get_u64 (&msg->root, "seq", &seq))
         return;
     /* The new daemon may have published before we reconnected: from 1. */
-    if (w->restarted && seq > 1)
-        s_watch_recover (w, 1, seq - 1);
-    else if (w->seen && w->last_seq && seq > w->last_seq + 1)
-        s_watch_recover (w, w->last_seq + 1, seq - 1);
-    w->seen = true;
-    w->restarted = false;
-    w->last_seq = seq;
+    if (d->restarted && seq > 1)
+        s_watch_recover (w, d, 1, seq - 1);
+    else if (d->seen && d->last_seq && seq > d->last_seq + 1)
+        s_watch_recover (w, d, d->last_seq + 1, seq - 1);
+    d->seen = true;
+    d->restarted = false;
+    d->last_seq = seq;
 }
 
 /*  Prints one message of the results socket.                               */
@@ -2143,6 +2226,7 @@ s_cmd_watch (int argc, char **argv)
         fprintf (stderr, "gidlint watch: %llu message%s recovered, %llu lost\n",
                  w.recovered, w.recovered == 1 ? "" : "s", w.lost);
     s_close (&w.ctl);
+    free (w.streams);
     s_list_free (&w.prefixes);
     s_close (&conn);
     return s_flush () ? status : GL_EXIT_USAGE;
@@ -2182,7 +2266,7 @@ s_cmd_ask (const char *cmd, int argc, char **argv)
 {
     s_format_t format = S_TEXT;
     double timeout = 5;
-    const char *control = NULL;
+    const char *control = NULL, *daemon = NULL;
     struct option longs[S_MAX_OPTS + 1];
     char shorts[2 * S_MAX_OPTS + 2];
     s_getopt_args (s_ask_opts, longs, shorts);
@@ -2200,6 +2284,9 @@ s_cmd_ask (const char *cmd, int argc, char **argv)
             break;
         case OPT_CONTROL:
             control = optarg;
+            break;
+        case OPT_DAEMON:
+            daemon = optarg;
             break;
         case OPT_SERVER_KEY:
         case OPT_KEY:
@@ -2236,12 +2323,19 @@ s_cmd_ask (const char *cmd, int argc, char **argv)
     s_catch_signals ();
     zmq_msg_t reply;
     gl_wire_msg_t msg;
-    int rc = s_ask (cmd, control, conn.sock, &sb, s_clock () + timeout,
+    int rc = s_ask (cmd, control, daemon, conn.sock, &sb, s_clock () + timeout,
                     &reply, &msg);
     msgpack_sbuffer_destroy (&sb);
     int status = GL_EXIT_OK;
     if (rc == 0) {
-        if (!s_type_is (&msg, cmd)) {
+        if (s_type_is (&msg, "refused")) {
+            const msgpack_object *why = gl_wire_get (&msg.root, "reason_zh");
+            fprintf (stderr, "gidlint %s: refused: %.*s\n", cmd,
+                     why && why->type == MSGPACK_OBJECT_STR ? (int) why->via.str.size : 0,
+                     why && why->type == MSGPACK_OBJECT_STR ? why->via.str.ptr : "");
+            status = GL_EXIT_USAGE;
+        }
+        else if (!s_type_is (&msg, cmd)) {
             fprintf (stderr, "gidlint %s: unexpected reply of type '%.*s'\n",
                      cmd, (int) msg.type_len, msg.type);
             status = GL_EXIT_USAGE;

@@ -10,8 +10,16 @@
  *  send while the daemon is away fails at once (EAGAIN) and is retried,
  *  rather than queued into a pipe that a reconnection throws away.  What a
  *  crash loses in flight (in the kernel, in the daemon) comes back by the
- *  timeout; a new daemon epoch in any answer means the old daemon is gone,
- *  and everything sent before is resent at once instead of waiting.
+ *  timeout; a new epoch in an answer from a daemon means that daemon
+ *  restarted and lost what it held, and everything sent before is resent
+ *  at once instead of waiting.
+ *
+ *  Behind gidlint-broker the answers come from several daemons, each with
+ *  its own name and epoch, so epochs are kept per daemon name: answers of
+ *  d1 and d2 in turn are not restarts.  Which daemon a document went to is
+ *  known only from its answer, so a restart resends everything in flight;
+ *  documents the other daemons still hold may then be linted twice, and
+ *  their second answers are dropped as duplicates.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "gidlint/gl_producer.h"
@@ -37,8 +45,15 @@ typedef struct {
     double first_sent;          /* 0: never sent                             */
     double due;                 /* when to send (again)                      */
     double timeout;             /* current resend timeout                    */
-    uint64_t epoch;             /* of the daemon answers came from when sent */
+    uint64_t gen;               /* restarts seen when it was last sent       */
 } s_slot_t;
+
+#define S_DAEMONS 64            /* daemons whose epochs are followed         */
+
+typedef struct {
+    char name[64];
+    uint64_t epoch;
+} s_daemon_t;
 
 struct gl_producer {
     gl_producer_opts_t o;
@@ -47,7 +62,8 @@ struct gl_producer {
     void *sock;
     s_slot_t *slots;
     size_t pending;
-    uint64_t epoch;             /* last daemon epoch seen (0: none)          */
+    s_daemon_t daemons[S_DAEMONS];  /* the last epoch of each daemon heard    */
+    size_t n_daemons;
     gl_producer_stats_t st;
 };
 
@@ -180,7 +196,7 @@ s_send (gl_producer_t *p, s_slot_t *s, double now)
     else
         p->st.resends++;
     s->sent = true;
-    s->epoch = p->epoch;
+    s->gen = p->st.restarts;
     s->due = now + s->timeout;
     s->timeout = fmin (s->timeout * 2, p->o.max_timeout);
     return true;
@@ -227,19 +243,41 @@ s_type (const gl_wire_msg_t *m, const char *type)
     return m->type_len == strlen (type) && memcmp (m->type, type, m->type_len) == 0;
 }
 
-/*  A daemon we have not heard from before: what went to the old one and
- *  is not answered will not be; send it again now.                         */
+/*  Notes the epoch of the daemon that answered.  A new epoch of a daemon
+ *  already heard from is a restart: what went to the old one and is not
+ *  answered will not be; send it again now.                                */
 static void
-s_new_epoch (gl_producer_t *p, uint64_t epoch, double now)
+s_note_epoch (gl_producer_t *p, const gl_wire_msg_t *m, double now)
 {
-    uint64_t old = p->epoch;
-    p->epoch = epoch;
-    if (!old)
-        return;         /* the first daemon we hear from: nothing is lost */
-    p->st.restarts++;
+    uint64_t epoch;
+    const char *name = "";
+    size_t len = 0;
+    if (!gl_wire_get_u64 (&m->root, "epoch", &epoch) || epoch == 0)
+        return;
+    if (!gl_wire_get_str (&m->root, "daemon", &name, &len)
+        || len >= sizeof p->daemons[0].name)
+        len = 0;
+    s_daemon_t *d = NULL;
+    for (size_t i = 0; i < p->n_daemons && !d; i++)
+        if (strlen (p->daemons[i].name) == len
+            && memcmp (p->daemons[i].name, name, len) == 0)
+            d = &p->daemons[i];
+    if (!d) {
+        if (p->n_daemons == S_DAEMONS)
+            return;     /* not followed: timeouts still resend */
+        d = &p->daemons[p->n_daemons++];
+        memcpy (d->name, name, len);
+        d->name[len] = '\0';
+        d->epoch = epoch;
+        return;         /* the first we hear of it: nothing is lost */
+    }
+    if (d->epoch == epoch)
+        return;
+    d->epoch = epoch;
+    uint64_t gen = p->st.restarts++;
     for (size_t i = 0; i < p->o.window; i++) {
         s_slot_t *s = &p->slots[i];
-        if (s->used && s->sent && s->epoch != epoch)
+        if (s->used && s->sent && s->gen <= gen)
             s->due = now;
     }
 }
@@ -253,9 +291,7 @@ s_answer (gl_producer_t *p, const void *data, size_t size, double now)
         gl_wire_msg_fini (&m);
         return;
     }
-    uint64_t epoch;
-    if (gl_wire_get_u64 (&m.root, "epoch", &epoch) && epoch != p->epoch)
-        s_new_epoch (p, epoch, now);
+    s_note_epoch (p, &m, now);
     const char *id;
     size_t id_len;
     bool result = s_type (&m, "result"), reject = s_type (&m, "reject");

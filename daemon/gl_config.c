@@ -38,9 +38,13 @@ static const gl_setting_t s_settings[] = {
     { "daemon", "log_level", T_LEVEL, F (log_level), "error, warn, info or debug" },
     { "daemon", "stats_interval", T_SECONDS, F (stats_interval),
       "seconds between stats messages on the results socket (0: never)" },
-    { "endpoints", "ingest", T_STR, F (ingest), "PULL socket producers push documents to" },
+    { "endpoints", "ingest", T_STR, F (ingest),
+      "PULL socket producers push documents to (\">ENDPOINT\" connects to a "
+      "broker; a comma-separated list attaches to each)" },
     { "endpoints", "results", T_STR, F (results), "PUB socket results are published on" },
-    { "endpoints", "control", T_STR, F (control), "ROUTER socket for lint-and-wait, health, stats" },
+    { "endpoints", "control", T_STR, F (control),
+      "ROUTER socket for lint-and-wait, health, stats, replay; behind a broker, "
+      "its control and route backends" },
     { "limits", "max_document", T_SIZE, F (max_document), "largest document, bytes (GID003 beyond)" },
     { "limits", "max_message", T_SIZE, F (max_message),
       "largest wire message, bytes (GID003 beyond; beyond twice this the "
@@ -72,6 +76,8 @@ static const gl_setting_t s_settings[] = {
       "the daemon's secret certificate (NAME.key_secret of gidlint keygen)" },
     { "security", "allowed_keys_dir", T_STR, F (allowed_keys_dir),
       "public certificates (*.key) of the clients let in; SIGHUP rereads it" },
+    { "security", "broker_key_file", T_STR, F (broker_key_file),
+      "public certificate of the gidlint-broker this daemon connects to" },
     { "rules", "disable", T_RULES, 0, 0, "rules to turn off, codes or names, comma-separated" },
 };
 
@@ -286,6 +292,8 @@ gl_config_resolve (gl_config_t *cfg, const gl_flags_t *flags, char *err,
     if (cfg->curve && !cfg->allowed_keys_dir[0])
         return gl_errf (err, err_len, "security.curve is on but "
                       "security.allowed_keys_dir is not set");
+    if (!cfg->name[0])
+        return gl_errf (err, err_len, "daemon.name must not be empty");
     return 0;
 }
 

@@ -26,9 +26,9 @@ typedef struct {
 
 typedef struct {
     char name[64];              /* this daemon's name, in every result      */
-    char ingest[256];
-    char results[256];
-    char control[256];
+    char ingest[512];           /* endpoints: "[@|>]endpoint[,…]"           */
+    char results[512];
+    char control[512];
     int workers;                /* 0: one per core                          */
     gl_log_level_t log_level;
     double stats_interval;      /* seconds; 0 turns periodic stats off      */
@@ -48,6 +48,7 @@ typedef struct {
     bool curve;                 /* CURVE servers with ZAP (gl_zap.h)        */
     char secret_key_file[512];  /* the daemon's secret certificate          */
     char allowed_keys_dir[512]; /* client public certificates, *.key        */
+    char broker_key_file[512];  /* gidlint-broker's public certificate      */
     size_t n_rules;
     gl_rule_setting_t rules[GL_CONFIG_MAX_RULE_SETTINGS];
     char config_file[512];      /* "" when none                             */

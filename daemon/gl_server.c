@@ -351,9 +351,19 @@ s_dispatch (gl_server_t *s, zmq_msg_t *req, uint32_t kind, double received,
 static uint64_t
 s_rate_take (gl_server_t *s, gl_pending_t *env)
 {
+    /* The connection is the whole envelope: a client's own routing id, or
+     * behind a broker the broker's and the client's at the broker. */
+    unsigned char key[512];
+    size_t len = 0;
+    for (size_t i = 0; i < env->n; i++) {
+        size_t k = zmq_msg_size (&env->frames[i]);
+        if (k > sizeof key - len)
+            k = sizeof key - len;
+        memcpy (key + len, zmq_msg_data (&env->frames[i]), k);
+        len += k;
+    }
     bool unmetered = false;
-    uint64_t ms = gl_rate_take (s->rate, zmq_msg_data (&env->frames[0]),
-                                zmq_msg_size (&env->frames[0]), s_clock (CLOCK_MONOTONIC),
+    uint64_t ms = gl_rate_take (s->rate, key, len, s_clock (CLOCK_MONOTONIC),
                                 s->cfg.control_rate, s->cfg.control_burst,
                                 &unmetered);
     if (unmetered && !s->warned_unmetered) {
@@ -933,8 +943,56 @@ s_on_hup (struct ev_loop *loop, ev_signal *w, int revents)
 /*  ---------------------------------------------------------------------
  *  Set-up and tear-down.                                                   */
 
+/*  Attaches sock to every endpoint of a comma-separated list, czmq's way:
+ *  "tcp://…" or "@tcp://…" binds, ">tcp://…" connects.  A daemon behind
+ *  gidlint-broker connects all three sockets to the broker's backends
+ *  (docs/deploy.md); one on its own binds them.                            */
+static int
+s_attach (void *sock, const char *list)
+{
+    char buf[sizeof ((gl_config_t *) 0)->control];
+    snprintf (buf, sizeof buf, "%s", list);
+    char *save = NULL;
+    int n = 0;
+    for (char *ep = strtok_r (buf, ", \t", &save); ep;
+         ep = strtok_r (NULL, ", \t", &save), n++) {
+        bool connect = *ep == '>';
+        if (*ep == '>' || *ep == '@')
+            ep++;
+        if ((connect ? zmq_connect (sock, ep) : zmq_bind (sock, ep)) != 0) {
+            gl_log (GL_LOG_ERROR, "cannot %s %s: %s", connect ? "connect to" : "bind",
+                    ep, zmq_strerror (zmq_errno ()));
+            return -1;
+        }
+    }
+    if (n == 0) {
+        gl_log (GL_LOG_ERROR, "no endpoint in '%s'", list);
+        return -1;
+    }
+    return 0;
+}
+
+/*  True when every endpoint of the list connects: the socket is then a
+ *  CURVE client of the broker instead of a server.                         */
+static bool
+s_connects (const char *list)
+{
+    const char *p = list;
+    bool any = false;
+    while (*p) {
+        p += strspn (p, ", \t");
+        if (!*p)
+            break;
+        if (*p != '>')
+            return false;
+        any = true;
+        p += strcspn (p, ", \t");
+    }
+    return any;
+}
+
 static void *
-s_socket (gl_server_t *s, int type, const char *endpoint, int hwm_opt, int hwm)
+s_socket (gl_server_t *s, int type, const char *endpoints, int hwm_opt, int hwm)
 {
     void *sock = zmq_socket (s->ctx, type);
     if (!sock)
@@ -943,19 +1001,26 @@ s_socket (gl_server_t *s, int type, const char *endpoint, int hwm_opt, int hwm)
     zmq_setsockopt (sock, ZMQ_LINGER, &linger, sizeof linger);
     if (hwm_opt)
         zmq_setsockopt (sock, hwm_opt, &hwm, sizeof hwm);
-    /* With CURVE on, every socket a client can reach is a CURVE server
-     * whose ZAP domain is its endpoint; the workers' inproc ones stay
-     * inside the process. */
-    if (s->zap && strncmp (endpoint, "inproc://", 9) != 0
-        && gl_zap_secure (s->zap, sock, endpoint) != 0) {
-        gl_log (GL_LOG_ERROR, "cannot make %s a CURVE server: %s", endpoint,
-                zmq_strerror (zmq_errno ()));
-        zmq_close (sock);
-        return NULL;
+    if (type == ZMQ_ROUTER) {
+        /* Known by name to the broker's route backend, which sends replays
+         * and requests addressed to this daemon (docs/deploy.md). */
+        zmq_setsockopt (sock, ZMQ_ROUTING_ID, s->cfg.name, strlen (s->cfg.name));
     }
-    if (zmq_bind (sock, endpoint) != 0) {
-        gl_log (GL_LOG_ERROR, "cannot bind %s: %s", endpoint,
-                zmq_strerror (zmq_errno ()));
+    /* With CURVE on, every socket a client can reach is a CURVE server
+     * whose ZAP domain is its endpoint, or, when it connects to a broker,
+     * the broker's CURVE client; the workers' inproc ones stay inside the
+     * process. */
+    if (s->zap && strncmp (endpoints, "inproc://", 9) != 0) {
+        int rc = s_connects (endpoints) ? gl_zap_client (s->zap, sock)
+                                        : gl_zap_secure (s->zap, sock, endpoints);
+        if (rc != 0) {
+            gl_log (GL_LOG_ERROR, "cannot secure %s with CURVE: %s", endpoints,
+                    zmq_strerror (zmq_errno ()));
+            zmq_close (sock);
+            return NULL;
+        }
+    }
+    if (s_attach (sock, endpoints) != 0) {
         zmq_close (sock);
         return NULL;
     }
@@ -1040,6 +1105,21 @@ gl_server_run (const gl_config_t *cfg, const gl_flags_t *flags)
         s->zap = gl_zap_start (s->ctx, s->cfg.secret_key_file,
                                s->cfg.allowed_keys_dir, err, sizeof err);
         if (!s->zap) {
+            gl_log (GL_LOG_ERROR, "cannot start: %s", err);
+            status = 2;
+            goto out;
+        }
+        bool behind_broker = s_connects (s->cfg.ingest) || s_connects (s->cfg.results)
+                             || s_connects (s->cfg.control);
+        if (behind_broker && !s->cfg.broker_key_file[0]) {
+            gl_log (GL_LOG_ERROR, "cannot start: security.curve is on and the "
+                    "daemon connects to a broker, but security.broker_key_file "
+                    "is not set");
+            status = 2;
+            goto out;
+        }
+        if (s->cfg.broker_key_file[0]
+            && gl_zap_broker_key (s->zap, s->cfg.broker_key_file, err, sizeof err) != 0) {
             gl_log (GL_LOG_ERROR, "cannot start: %s", err);
             status = 2;
             goto out;

@@ -68,6 +68,8 @@ struct gl_zap {
     pthread_t thread;
     bool running;
     gl_cert_t cert;             /* the daemon's key pair                     */
+    gl_cert_t broker;           /* the broker's public key, when connecting  */
+    bool has_broker;
     pthread_mutex_t lock;       /* guards what follows                       */
     s_allowed_t *allowed;       /* sorted by key                             */
     size_t n_allowed;
@@ -368,6 +370,33 @@ gl_zap_secure (gl_zap_t *z, void *sock, const char *domain)
      * without the option refuses it (EINVAL), and the order of start-up
      * is what guarantees the handler then. */
     zmq_setsockopt (sock, ZMQ_ZAP_ENFORCE_DOMAIN, &one, sizeof one);
+    return 0;
+}
+
+int
+gl_zap_broker_key (gl_zap_t *z, const char *public_key_file, char *err,
+                   size_t err_len)
+{
+    if (gl_cert_load (public_key_file, false, &z->broker, err, err_len) < 0)
+        return -1;
+    z->has_broker = true;
+    return 0;
+}
+
+int
+gl_zap_client (gl_zap_t *z, void *sock)
+{
+    if (!z->has_broker) {
+        errno = EINVAL;
+        return -1;
+    }
+    if (zmq_setsockopt (sock, ZMQ_CURVE_SERVERKEY, z->broker.public_key,
+                        GL_CERT_KEY_BYTES) != 0
+        || zmq_setsockopt (sock, ZMQ_CURVE_PUBLICKEY, z->cert.public_key,
+                           GL_CERT_KEY_BYTES) != 0
+        || zmq_setsockopt (sock, ZMQ_CURVE_SECRETKEY, z->cert.secret_key,
+                           GL_CERT_KEY_BYTES) != 0)
+        return -1;
     return 0;
 }
 

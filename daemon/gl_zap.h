@@ -33,6 +33,17 @@ gl_zap_t *gl_zap_start (void *ctx, const char *secret_key_file,
  *  names the socket in the log.  Returns 0, or -1 (zmq_errno() says why). */
 int gl_zap_secure (gl_zap_t *zap, void *sock, const char *domain);
 
+/*  Reads the public certificate of the broker this daemon connects to
+ *  (gidlint-broker's NAME.key), for gl_zap_client().  Returns 0, or -1
+ *  with the reason in err.                                                 */
+int gl_zap_broker_key (gl_zap_t *zap, const char *public_key_file, char *err,
+                       size_t err_len);
+
+/*  Makes sock, not yet connected, a CURVE client of the broker: it proves
+ *  itself with the daemon's key pair and checks the broker's key.  Returns
+ *  0, or -1 with errno EINVAL when no broker key was read.                 */
+int gl_zap_client (gl_zap_t *zap, void *sock);
+
 /*  Reads dir again and admits exactly its keys from now on (connections
  *  already made stay).  On failure the allowed keys stay as they were.
  *  Logs what it did.  Returns 0 or -1.                                    */

@@ -7,7 +7,7 @@
   results with check's diagnostics; the --errors one only the two reports
   with errors.
 - The daemon restarts on the same ports: the watcher reconnects by itself
-  and reports "daemon restarted: epoch X -> Y".
+  and reports "daemon 'NAME' restarted: epoch X -> Y".
 - A watcher that stops reading (SIGSTOP) while the daemon, with a results
   high-water mark of 1, publishes 600 results of 50 kB, misses some: it
   recovers them from the daemon's ring through the control socket and ends
@@ -170,7 +170,7 @@ def main(gidlintd, gidlint):
                       extra=["--results-hwm", "1", "--ring-size", "700",
                              "--ring-bytes", str(40 << 20)])
         d2.start()
-        line = "daemon restarted: epoch %016x -> %016x" % (d1.epoch, d2.epoch)
+        line = "daemon '%s' restarted: epoch %016x -> %016x" % (d1.name, d1.epoch, d2.epoch)
         for w in watchers:
             w.wait_for(lambda w: line in w.err, "the restart reported")
         print("ok   watch reconnects and reports '%s'" % line)
@@ -249,7 +249,7 @@ def main(gidlintd, gidlint):
             assert len(printed) == len(seqs) and seqs == sorted(seqs), seqs
             lost = set()
             for l in w3.err:
-                g = re.match(r"^lost seq (\d+)\.\.(\d+) of epoch [0-9a-f]{16}: "
+                g = re.match(r"^lost seq (\d+)\.\.(\d+) of '[^']+' epoch [0-9a-f]{16}: "
                              r"no longer held by the daemon$", l)
                 if g:
                     lost |= set(range(int(g.group(1)), int(g.group(2)) + 1))
