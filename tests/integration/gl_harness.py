@@ -177,8 +177,12 @@ class Daemon:
     """One gidlintd process on free loopback ports."""
 
     def __init__(self, binary, extra=(), config=None, workers=2,
-                 stats_interval=0, name="gidlintd-test", ports=None, curve=None):
+                 stats_interval=0, name="gidlintd-test", ports=None, curve=None,
+                 broker=None):
         self.binary = binary
+        # Behind a Broker: the daemon connects to its backends, and the
+        # harness reaches it by name through the broker's route endpoint.
+        self.broker = broker
         # CURVE: (daemon's public key, our public key, our secret key), Z85
         # bytes, set on every socket the harness opens; None: plain.
         self.curve = curve
@@ -199,14 +203,23 @@ class Daemon:
 
     def start(self, ready_timeout=15.0):
         for attempt in range(3):
-            ports = self.ports or free_ports(3)
-            self.ingest, self.results, self.control = (
-                "tcp://127.0.0.1:%d" % p for p in ports)
+            if self.broker:
+                ports = None
+                b = self.broker
+                self.ingest, self.results, self.control = (
+                    b.ingest, b.results, b.route)
+                attach = [">" + b.back["ingest"], ">" + b.back["results"],
+                          ">%s,>%s" % (b.back["control"], b.back["route"])]
+            else:
+                ports = self.ports or free_ports(3)
+                self.ingest, self.results, self.control = (
+                    "tcp://127.0.0.1:%d" % p for p in ports)
+                attach = [self.ingest, self.results, self.control]
             cmd = [self.binary, "--name", self.name,
                    "--workers", str(self.workers),
                    "--stats-interval", str(self.stats_interval),
-                   "--ingest", self.ingest, "--results", self.results,
-                   "--control", self.control, "--log-level", "info"]
+                   "--ingest", attach[0], "--results", attach[1],
+                   "--control", attach[2], "--log-level", "info"]
             if self.config:
                 cmd = [cmd[0], "--config", self.config] + cmd[1:]
             cmd += self.extra
@@ -220,7 +233,7 @@ class Daemon:
                 self.ports = ports
                 return self
             self.kill()
-            if self.ports or "Address already in use" not in self.log():
+            if self.ports or self.broker or "Address already in use" not in self.log():
                 break               # not a port race: do not retry
         fail("gidlintd did not become ready; its log:\n" + self.log())
 
@@ -239,6 +252,7 @@ class Daemon:
             if h.get("type") == "health" and h.get("accepting") is True:
                 self.epoch = h["epoch"]
                 return True
+            time.sleep(0.05)        # refused by a broker: not connected yet
         return False
 
     def log(self):
@@ -327,11 +341,19 @@ class Daemon:
             self._control.setsockopt(zmq.LINGER, 0)
             self._control.connect(self.control)
         payload = msg if isinstance(msg, bytes) else msgpack.packb(msg)
-        self._control.send_multipart([b"", payload])
+        # Through a broker's route endpoint: [name]["" ][request], answered
+        # [name][""][reply], or [name][refused] while no daemon of that
+        # name is connected.
+        name = [self.name.encode()] if self.broker else []
+        self._control.send_multipart(name + [b"", payload])
         if not self._control.poll(int(timeout * 1000)):
             self._reset_control()           # a late reply must not be read
             raise TimeoutError("no reply on control within %.1f s" % timeout)
         frames = self._control.recv_multipart()
+        if name and len(frames) == 2 and frames[0] == name[0]:
+            return unpack(frames[1])
+        assert frames[:len(name)] == name, frames
+        frames = frames[len(name):]
         assert len(frames) == 2 and frames[0] == b"", frames
         return unpack(frames[1])
 
@@ -366,6 +388,115 @@ class Daemon:
                     s.send(m)
         finally:
             s.close(linger=10000)
+
+
+class Broker:
+    """One gidlint-broker process on free loopback ports: the frontends
+    clients use (ingest, results, control, route) and the backends daemons
+    connect to (self.back).  Daemon(..., broker=b) runs a daemon behind it."""
+
+    PATHS = ("ingest", "results", "control", "route")
+
+    def __init__(self, binary, extra=()):
+        self.binary = binary
+        self.extra = list(extra)
+        self.proc = None
+        self.ctx = zmq.Context()
+        self.logfile = tempfile.NamedTemporaryFile(
+            prefix="gidlint-broker-", suffix=".log", delete=False)
+        self.config = tempfile.NamedTemporaryFile(
+            prefix="gidlint-broker-", suffix=".conf", delete=False, mode="w")
+
+    def start(self, ready_timeout=15.0):
+        ports = free_ports(8)
+        ep = ["tcp://127.0.0.1:%d" % p for p in ports]
+        self.front = dict(zip(self.PATHS, ep[:4]))
+        self.back = dict(zip(self.PATHS, ep[4:]))
+        self.ingest, self.results, self.control, self.route = ep[:4]
+        self.config.seek(0)
+        self.config.truncate()
+        self.config.write("[broker]\nlog_level = info\n")
+        for side, eps in (("frontend", self.front), ("backend", self.back)):
+            self.config.write("[%s]\n" % side)
+            for k, v in eps.items():
+                self.config.write("%s = %s\n" % (k, v))
+        self.config.flush()
+        self.proc = subprocess.Popen(
+            [self.binary, "--config", self.config.name] + self.extra,
+            stdin=subprocess.DEVNULL, stdout=self.logfile, stderr=self.logfile)
+        _live.append(self)
+        # Ready when the route relay answers: a request for a daemon that
+        # does not exist comes back refused by the broker itself.
+        deadline = time.monotonic() + ready_timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                break
+            r = self.ask("nobody", {"v": 1, "type": "health"}, timeout=0.5)
+            if r is not None:
+                assert r.get("type") == "refused" and r.get("reason") == "no-daemon", r
+                return self
+        fail("gidlint-broker did not become ready; its log:\n" + self.log())
+
+    def ask(self, name, msg, timeout=5.0):
+        """One request to the daemon called name through the route
+        endpoint: the decoded answer, or None after timeout seconds."""
+        s = self.ctx.socket(zmq.DEALER)
+        s.setsockopt(zmq.LINGER, 0)
+        s.connect(self.route)
+        try:
+            s.send_multipart([name.encode(), b"", msgpack.packb(msg)])
+            if not s.poll(int(timeout * 1000)):
+                return None
+            frames = s.recv_multipart()
+            assert frames[0] == name.encode(), frames
+            return unpack(frames[-1])
+        finally:
+            s.close()
+
+    def log(self):
+        with open(self.logfile.name, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+    def stop_and_check(self, timeout=30.0):
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            rc = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            fail("gidlint-broker did not exit within %.0f s:\n%s" % (timeout, self.log()))
+        if self in _live:
+            _live.remove(self)
+        if rc != 0:
+            fail("gidlint-broker exited with status %s; its log:\n%s" % (rc, self.log()))
+
+    def kill(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                pass
+        if self in _live:
+            _live.remove(self)
+
+    def close(self):
+        self.kill()
+        self.ctx.destroy(linger=0)
+        for f in (self.logfile.name, self.config.name):
+            try:
+                os.unlink(f)
+            except OSError:
+                pass
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        if exc[0] is not None and self.proc is not None:
+            sys.stderr.write("--- gidlint-broker log ---\n%s--- end of log ---\n"
+                             % self.log()[-4000:])
+        self.close()
+        return False
 
 
 def collect(sub, want, timeout, key=lambda m: m.get("id")):
