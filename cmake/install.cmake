@@ -25,10 +25,12 @@ install(FILES ${PROJECT_SOURCE_DIR}/man/gidlintd.8
 install(FILES ${PROJECT_SOURCE_DIR}/deploy/gidlintd.conf
         DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR}/gidlint)
 
-# systemd units: where systemd.pc says (Debian 12: /lib/systemd/system),
-# else under the prefix.  GIDLINT_SYSTEMD_UNITDIR overrides both.
+# systemd units: installing under /usr, where systemd.pc says (Debian 12:
+# /lib/systemd/system); under another prefix (a user's, /usr/local), in
+# PREFIX/lib/systemd/system, as /etc becomes PREFIX/etc: an install there
+# writes nothing outside the prefix.  GIDLINT_SYSTEMD_UNITDIR overrides both.
 pkg_get_variable(GL_PC_UNITDIR systemd systemdsystemunitdir)
-if(GL_PC_UNITDIR)
+if(GL_PC_UNITDIR AND CMAKE_INSTALL_PREFIX STREQUAL "/usr")
   set(GL_UNITDIR_DEFAULT ${GL_PC_UNITDIR})
 else()
   set(GL_UNITDIR_DEFAULT ${CMAKE_INSTALL_PREFIX}/lib/systemd/system)

@@ -47,7 +47,7 @@ if [ "$(id -u)" -ne 0 ]; then
     echo "== package install test skipped: it installs and purges the package with dpkg, which needs root"
     exit 0
 fi
-if dpkg-query -W -f='${Status}' gidlint 2>/dev/null | grep -q installed; then
+if dpkg-query -W -f='${Status}' gidlint 2>/dev/null | grep -qx 'install ok installed'; then
     echo "FAIL: a gidlint package is installed already; not replacing it (dpkg --purge gidlint first)" >&2
     exit 1
 fi
@@ -133,12 +133,15 @@ main (int argc, char **argv)
 C
 sed '$d' check.txt | awk '{print $3}' >codes.txt
 cc -std=c11 -Wall -Werror -o lint lint.c $(pkg-config --cflags --libs gidlint)
-ldd ./lint | grep -Eq 'libgidlint\.so\.0 => /(usr/)?lib/.*/libgidlint\.so\.0 ' || fail "lint does not use the installed libgidlint.so.0"
+deps=$(ldd ./lint)      # (not piped into grep -q: SIGPIPE under pipefail)
+grep -Eq 'libgidlint\.so\.0 => /(usr/)?lib/.*/libgidlint\.so\.0 ' <<<"$deps" \
+    || fail "lint does not use the installed libgidlint.so.0: $deps"
 ./lint "$seed" >lint.txt
 cmp -s lint.txt codes.txt || { diff codes.txt lint.txt; fail "the C program's codes differ from gidlint check's"; }
 cc -std=c11 -Wall -Werror -o lint-static lint.c $(pkg-config --cflags gidlint) \
    -Wl,-Bstatic $(pkg-config --static --libs gidlint) -Wl,-Bdynamic
-! ldd ./lint-static | grep -q libgidlint || fail "lint-static links libgidlint dynamically"
+deps=$(ldd ./lint-static)
+! grep -q libgidlint <<<"$deps" || fail "lint-static links libgidlint dynamically: $deps"
 ./lint-static "$seed" >lint-static.txt
 cmp -s lint-static.txt codes.txt || fail "the static C program's codes differ from gidlint check's"
 echo "C program, pkg-config gidlint (shared and --static): the $(wc -l <codes.txt) codes of gidlint check"
@@ -194,7 +197,7 @@ done
 
 echo "== dpkg --purge gidlint"
 dpkg --purge gidlint >/dev/null
-if dpkg-query -W -f='${Status}' gidlint 2>/dev/null | grep -q installed \
+if dpkg-query -W -f='${Status}' gidlint 2>/dev/null | grep -qx 'install ok installed' \
    || [ -e /usr/bin/gidlint ] || [ -e /etc/gidlint/gidlintd.conf ]; then
     echo "FAIL: gidlint still installed after dpkg --purge" >&2
     exit 1
