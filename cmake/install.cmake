@@ -4,7 +4,7 @@
 # engine/), and the Debian package CPack builds from it.
 #
 #   bin/gidlint  sbin/gidlintd  lib/libgidlint.{a,so.0}  include/gidlint/
-#   lib/pkgconfig/gidlint.pc  share/man/man1/gidlint.1  man8/gidlintd.8
+#   lib/pkgconfig/gidlint.pc  share/man/man1/gidlint.1.gz  man8/gidlintd.8.gz
 #   /etc/gidlint/gidlintd.conf (the example: every default)
 #   systemd's unit directory: gidlintd.service, gidlintd@.service,
 #   gidlint-broker.service (not enabled: `systemctl enable --now gidlintd`)
@@ -18,10 +18,23 @@
 # until it has an ABI of its own to keep, intake systems build it from the
 # source tree (it is one .c file plus proto/).
 
-install(FILES ${PROJECT_SOURCE_DIR}/man/gidlint.1
-        DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
-install(FILES ${PROJECT_SOURCE_DIR}/man/gidlintd.8
-        DESTINATION ${CMAKE_INSTALL_MANDIR}/man8)
+# Man pages are installed gzipped (Debian policy; man reads them as they
+# are); -n keeps the name and time out, so the bytes depend on the page only.
+find_program(GL_GZIP gzip REQUIRED)
+set(GL_MAN_PAGES gidlint.1 gidlintd.8)
+set(GL_MAN_GZ)
+foreach(page IN LISTS GL_MAN_PAGES)
+  set(gz ${PROJECT_BINARY_DIR}/man/${page}.gz)
+  add_custom_command(OUTPUT ${gz}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${PROJECT_BINARY_DIR}/man
+    COMMAND ${GL_GZIP} -9nc ${PROJECT_SOURCE_DIR}/man/${page} > ${gz}
+    DEPENDS ${PROJECT_SOURCE_DIR}/man/${page}
+    COMMENT "gzip man/${page}" VERBATIM)
+  list(APPEND GL_MAN_GZ ${gz})
+  string(REGEX REPLACE ".*\\." "" section ${page})
+  install(FILES ${gz} DESTINATION ${CMAKE_INSTALL_MANDIR}/man${section})
+endforeach()
+add_custom_target(gidlint_man ALL DEPENDS ${GL_MAN_GZ})
 install(FILES ${PROJECT_SOURCE_DIR}/deploy/gidlintd.conf
         DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR}/gidlint)
 
@@ -66,6 +79,7 @@ set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)
 # CPack does not mark /etc files as conffiles by itself: dpkg keeps a
 # changed /etc/gidlint/gidlintd.conf across upgrades only when listed here.
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA ${CMAKE_CURRENT_LIST_DIR}/conffiles)
+set(CPACK_STRIP_FILES ON)
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGING_INSTALL_PREFIX ${CMAKE_INSTALL_PREFIX})
 include(CPack)

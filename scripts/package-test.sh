@@ -69,7 +69,7 @@ if ! dpkg -i "$deb" >"$work/dpkg.log" 2>&1; then
     echo "dependencies missing: apt-get install ./$(basename "$deb")"
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$src/$deb"
 fi
-dpkg -L gidlint | grep -E '/(gidlint|gidlintd|libgidlint\.so\.0|gidlint\.pc|gidlintd\.conf|gidlint\.1|gidlintd\.8|.*\.service)$'
+dpkg -L gidlint | grep -E '/(gidlint|gidlintd|libgidlint\.so\.0|gidlint\.pc|gidlintd\.conf|gidlint\.1\.gz|gidlintd\.8\.gz|.*\.service)$'
 
 # The report, and what the build tree's gidlint says about it.
 seed=002_0717abcba8b88f39.txt
@@ -100,7 +100,7 @@ echo "gidlint check $seed: $(tail -n 1 check.txt) (exit $rc), as the build tree'
 
 if command -v man >/dev/null 2>&1; then
     echo "man -w: $(man -w gidlint) $(man -w gidlintd)"
-    [ "$(man -w gidlintd)" = /usr/share/man/man8/gidlintd.8 ] || fail "man -w gidlintd"
+    [ "$(man -w gidlintd)" = /usr/share/man/man8/gidlintd.8.gz ] || fail "man -w gidlintd"
 else
     echo "man -w: skipped (man-db not installed)"
 fi
