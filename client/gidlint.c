@@ -1681,11 +1681,11 @@ s_watch_help (FILE *out)
            "watch was slow or away) is recovered from the daemon's ring of\n"
            "recent results through the control socket, in order; what the "
            "ring no longer\nholds is reported on standard error as 'lost seq "
-           "A..B', as is a restart of\nthe daemon (a new epoch).  Sequence "
-           "numbers are per daemon: behind gidlint-broker\neach daemon's are "
-           "followed on their own and a gap is asked for from the daemon\n"
-           "that numbered it, by name, through --control: give the broker's "
-           "route endpoint.\n"
+           "A..B', as is a restart of\nthe daemon (a new epoch).\n"
+           "Sequence numbers are per daemon: behind gidlint-broker each "
+           "daemon's are\nfollowed on their own and a gap is asked for from "
+           "the daemon that numbered it,\nby name, through --control: give "
+           "the broker's route endpoint.\n"
            "\n"
            "Options:\n",
            out);
