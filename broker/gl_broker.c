@@ -693,6 +693,24 @@ s_close_all (s_broker_t *b)
     }
 }
 
+/*  Whether a and b differ in what only a restart changes.               */
+static bool
+s_fixed_differ (const gl_broker_config_t *a, const gl_broker_config_t *b)
+{
+    const char *sa[] = { a->name, a->fe_ingest, a->fe_results, a->fe_control,
+                         a->fe_route, a->be_ingest, a->be_results,
+                         a->be_control, a->be_route, a->secret_key_file };
+    const char *sb[] = { b->name, b->fe_ingest, b->fe_results, b->fe_control,
+                         b->fe_route, b->be_ingest, b->be_results,
+                         b->be_control, b->be_route, b->secret_key_file };
+    for (size_t i = 0; i < sizeof sa / sizeof sa[0]; i++)
+        if (strcmp (sa[i], sb[i]) != 0)
+            return true;
+    return a->ingest_hwm != b->ingest_hwm || a->results_hwm != b->results_hwm
+           || a->control_hwm != b->control_hwm || a->route_hwm != b->route_hwm
+           || a->max_message != b->max_message || a->curve != b->curve;
+}
+
 static void
 s_reload (s_broker_t *b)
 {
@@ -704,19 +722,13 @@ s_reload (s_broker_t *b)
     }
     /* Only the log level, the stats interval and the allowed keys change
      * while the broker runs; the rest is its sockets'. */
-    gl_broker_config_t keep = b->cfg;
-    keep.log_level = cfg.log_level;
-    keep.stats_interval = cfg.stats_interval;
-    snprintf (keep.allowed_keys_dir, sizeof keep.allowed_keys_dir, "%s",
-              cfg.allowed_keys_dir);
-    snprintf (cfg.allowed_keys_dir, sizeof cfg.allowed_keys_dir, "%s",
-              b->cfg.allowed_keys_dir);
-    cfg.log_level = b->cfg.log_level;
-    cfg.stats_interval = b->cfg.stats_interval;
-    if (memcmp (&cfg, &b->cfg, sizeof cfg) != 0)
-        gl_log (GL_LOG_WARN, "reload: endpoints, limits, name and curve change "
+    if (s_fixed_differ (&cfg, &b->cfg))
+        gl_log (GL_LOG_WARN, "reload: name, endpoints, limits and curve change "
                 "only on restart");
-    b->cfg = keep;
+    b->cfg.log_level = cfg.log_level;
+    b->cfg.stats_interval = cfg.stats_interval;
+    snprintf (b->cfg.allowed_keys_dir, sizeof b->cfg.allowed_keys_dir, "%s",
+              cfg.allowed_keys_dir);
     gl_log_set_level (b->cfg.log_level);
     if (b->zap)
         gl_zap_reload (b->zap, b->cfg.allowed_keys_dir);
