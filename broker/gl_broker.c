@@ -630,11 +630,13 @@ s_proxy_stats (s_device_t *d, uint64_t v[8])
     return 0;
 }
 
+/*  One line per path: what came in from one side and went out on the
+ *  other, each way (a difference is what is queued or was dropped).
+ *  Clients are on the frontends, daemons on the backends; for results,
+ *  what goes from clients to daemons is subscriptions.                    */
 static void
 s_log_stats (s_broker_t *b, const char *when)
 {
-    static const char *const from[S_N_PATHS] = { "producers", "daemons",
-                                                 "clients", "clients" };
     for (int p = 0; p < S_ROUTE; p++) {
         s_device_t *d = &b->dev[p];
         uint64_t v[8];
@@ -642,16 +644,12 @@ s_log_stats (s_broker_t *b, const char *when)
             gl_log (GL_LOG_WARN, "%s: no counters from the device", s_path_names[p]);
             continue;
         }
-        /* documents flow frontend -> backend, results the other way,
-         * control both. */
-        gl_log (GL_LOG_INFO, "%s%s: frontend in %llu (%llu bytes) out %llu "
-                "(%llu bytes), backend in %llu (%llu bytes) out %llu "
-                "(%llu bytes) [%s connect to the %s]", when, s_path_names[p],
-                (unsigned long long) v[0], (unsigned long long) v[1],
-                (unsigned long long) v[2], (unsigned long long) v[3],
-                (unsigned long long) v[4], (unsigned long long) v[5],
-                (unsigned long long) v[6], (unsigned long long) v[7],
-                from[p], p == S_RESULTS ? "backend" : "frontend");
+        gl_log (GL_LOG_INFO, "%s%s: clients to daemons %llu in, %llu out "
+                "(%llu bytes); daemons to clients %llu in, %llu out (%llu bytes)",
+                when, s_path_names[p], (unsigned long long) v[0],
+                (unsigned long long) v[6], (unsigned long long) v[1],
+                (unsigned long long) v[4], (unsigned long long) v[2],
+                (unsigned long long) v[5]);
     }
     s_relay_stats_t *r = &b->dev[S_ROUTE].stats;
     gl_log (GL_LOG_INFO, "%sroute: %llu requests routed, %llu answers "

@@ -441,7 +441,8 @@ def test_signals(broker):
     try:
         with open(conf, "w") as f:
             f.write("[broker]\nlog_level = info\n")
-        with Broker(broker, config=conf) as b:
+        with Broker(broker, config=conf, extra=["--stats-interval", "0.2"]) as b:
+            b.wait_log("documents: clients to daemons 0 in, 0 out (0 bytes)")
             # Clients and daemons connected: the stop must not wait for them.
             socks = [b.socket(zmq.PUSH, b.fe["ingest"]),
                      b.socket(zmq.SUB, b.fe["results"]),
@@ -534,6 +535,14 @@ def main(broker, gidlint):
         test_control(b)
         test_route(b)
         b.stop_and_check()
+        # The devices' own counters (STATISTICS), logged at the stop.
+        log = b.log()
+        for line in ("final documents: clients to daemons 200 in, 200 out",
+                     "final control: clients to daemons 40 in, 40 out",
+                     "daemons to clients 40 in, 40 out",
+                     "3 malformed"):
+            assert line in log, (line, log)
+        print("ok   the final counters: documents and control, in = out")
     test_signals(broker)
     test_curve(broker, gidlint)
 
