@@ -371,6 +371,16 @@ def test_route(b):
     r = ask(client, ds, b"nobody", b"\xc1 not msgpack")
     m = h.unpack(r[1])
     assert m["reason"] == "no-daemon" and "id" not in m, m
+    # Names are bytes: printable UTF-8 comes back as it is, anything else
+    # quoted (the message is always valid UTF-8).
+    zh = "省厅一号".encode()
+    r = ask(client, ds, zh, b"x")
+    m = h.unpack(r[1])
+    assert r[0] == zh and m["daemon"] == "省厅一号", m
+    assert m["reason_zh"] == "没有名为 省厅一号 的 gidlintd 连接到代理", m
+    r = ask(client, ds, b"bad\xff\x00\xed\xa0\x80\"", b"x")
+    m = h.unpack(r[1])
+    assert m["daemon"] == "bad\\xff\\x00\\xed\\xa0\\x80\\x22", m
     print("ok   route: an unknown name gets `refused`, reason no-daemon, "
           "retry_after_ms 1000, the request's id")
 
