@@ -469,6 +469,29 @@ s_from_daemon (s_device_t *d, s_parts_t *m)
 /*  At most this many messages from one side before looking at the other.  */
 #define S_BATCH 64
 
+/*  Passes on what waits on sock, S_BATCH messages at most.  Returns 0, or
+ *  -1 when the socket fails (the context ends); a message that cannot be
+ *  held (ENOMEM) is dropped and counted.                                  */
+static int
+s_drain (s_device_t *d, void *sock, s_parts_t *m,
+         void (*pass) (s_device_t *, s_parts_t *))
+{
+    for (int i = 0; i < S_BATCH; i++) {
+        int rc = s_parts_recv (sock, m);
+        if (rc == 0)
+            return 0;
+        if (rc < 0) {
+            if (errno != ENOMEM)
+                return -1;
+            atomic_fetch_add (&d->stats.dropped, 1);
+            continue;
+        }
+        pass (d, m);
+        s_parts_close (m);
+    }
+    return 0;
+}
+
 static void *
 s_relay_main (void *arg)
 {
@@ -493,22 +516,8 @@ s_relay_main (void *arg)
             if (n == 9 && memcmp (cmd, "TERMINATE", 9) == 0)
                 break;
         }
-        int rc = 0;
-        for (int i = 0; rc >= 0 && i < S_BATCH; i++) {
-            rc = s_parts_recv (d->frontend, &m);
-            if (rc <= 0)
-                break;
-            s_from_client (d, &m);
-            s_parts_close (&m);
-        }
-        for (int i = 0; rc >= 0 && i < S_BATCH; i++) {
-            rc = s_parts_recv (d->backend, &m);
-            if (rc <= 0)
-                break;
-            s_from_daemon (d, &m);
-            s_parts_close (&m);
-        }
-        if (rc < 0 && errno != ENOMEM) {
+        if (s_drain (d, d->frontend, &m, s_from_client) != 0
+            || s_drain (d, d->backend, &m, s_from_daemon) != 0) {
             d->rc = -1;
             break;
         }
