@@ -21,7 +21,7 @@
 # Man pages are installed gzipped (Debian policy; man reads them as they
 # are); -n keeps the name and time out, so the bytes depend on the page only.
 find_program(GL_GZIP gzip REQUIRED)
-set(GL_MAN_PAGES gidlint.1 gidlintd.8)
+set(GL_MAN_PAGES gidlint.1 gidlintd.8 gidlint-broker.8)
 set(GL_MAN_GZ)
 foreach(page IN LISTS GL_MAN_PAGES)
   set(gz ${PROJECT_BINARY_DIR}/man/${page}.gz)
@@ -36,6 +36,7 @@ foreach(page IN LISTS GL_MAN_PAGES)
 endforeach()
 add_custom_target(gidlint_man ALL DEPENDS ${GL_MAN_GZ})
 install(FILES ${PROJECT_SOURCE_DIR}/deploy/gidlintd.conf
+              ${PROJECT_SOURCE_DIR}/deploy/gidlint-broker.conf
         DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR}/gidlint)
 
 # systemd units: installing under /usr, where systemd.pc says (Debian 12:
