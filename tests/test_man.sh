@@ -10,7 +10,7 @@
 #     either page.
 # Run from the source tree (CTest does).
 set -uo pipefail
-gidlint=$1 gidlintd=$2
+gidlint=$1 gidlintd=$2 broker=${3:-}
 fail=0
 bad () { echo "FAIL: $*"; fail=1; }
 
@@ -21,7 +21,6 @@ has_opt () {    # has_opt TEXT OPTION: the option as a whole word
 }
 
 page1=$(plain man/gidlint.1)
-page8=$(plain man/gidlintd.8)
 
 commands=$("$gidlint" --help | sed -n 's/^  gidlint \([a-z][a-z]*\) .*/\1/p')
 [ -n "$commands" ] || bad "no command found in 'gidlint --help'"
@@ -38,25 +37,36 @@ for o in --help --version; do
 done
 echo "gidlint.1: $(wc -w <<<"$commands") commands, $n options of theirs"
 
-n=0
-for o in $("$gidlintd" --help | grep -oE -- '--[a-z][a-z-]*' | sort -u); do
-    [ "$o" = "--SETTING" ] && continue
-    has_opt "$page8" "$o" || bad "gidlintd.8 lacks '$o'"
-    n=$((n + 1))
-done
-keys=$("$gidlintd" --help | sed -n 's/^  --[a-z-]*  *\[[a-z]*\] \([a-z_]*\):.*/\1/p')
-for k in $keys; do
-    grep -q "\\\\fB$k =\\\\fR" man/gidlintd.8 || bad "gidlintd.8 lacks the setting '$k ='"
-done
-echo "gidlintd.8: $n options, $(wc -w <<<"$keys") settings"
+# A daemon's page (section 8) against its --help: every option, every
+# setting (both programs print their settings from one table, gl_settings.c).
+daemon_page () {
+    local bin=$1 page=$2 text n=0
+    text=$(plain "$page")
+    for o in $("$bin" --help | grep -oE -- '--[a-z][a-z-]*' | sort -u); do
+        [ "$o" = "--SETTING" ] && continue
+        has_opt "$text" "$o" || bad "$page lacks '$o'"
+        n=$((n + 1))
+    done
+    keys=$("$bin" --help | sed -n 's/^  --[a-z-]*  *\[[a-z]*\] \([a-z_]*\):.*/\1/p')
+    for k in $keys; do
+        grep -q "\\\\fB$k =\\\\fR" "$page" || bad "$page lacks the setting '$k ='"
+    done
+    echo "$page: $n options, $(wc -w <<<"$keys") settings"
+}
+daemon_page "$gidlintd" man/gidlintd.8
+pages=(man/gidlint.1 man/gidlintd.8)
+if [ -n "$broker" ]; then
+    daemon_page "$broker" man/gidlint-broker.8
+    pages+=(man/gidlint-broker.8)
+fi
 
 version=$("$gidlint" --version | awk '{print $2}')
-for p in man/gidlint.1 man/gidlintd.8; do
+for p in "${pages[@]}"; do
     grep -q "^\.TH .* \"gidlint $version\"" "$p" || bad "$p: .TH does not say gidlint $version"
 done
 [ "$("$gidlintd" --version | awk '{print $2}')" = "$version" ] || bad "gidlint and gidlintd versions differ"
 
-for p in man/gidlint.1 man/gidlintd.8; do
+for p in "${pages[@]}"; do
     out=$(groff -man -Tutf8 -ww "$p" 2>&1 >/dev/null)
     [ -z "$out" ] || bad "groff warns about $p: $out"
     if command -v man >/dev/null 2>&1; then
