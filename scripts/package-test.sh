@@ -40,8 +40,8 @@ deb=$(ls build-pkg/gidlint_*.deb)
 echo "package: $deb, $(stat -c %s "$deb") bytes"
 echo "Depends: $(dpkg-deb -f "$deb" Depends)"
 conffiles=$(dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles 2>/dev/null || true)
-[ "$conffiles" = "/etc/gidlint/gidlintd.conf" ] || {
-    echo "FAIL: conffiles is '$conffiles', not /etc/gidlint/gidlintd.conf" >&2; exit 1; }
+[ "$conffiles" = "$(cat cmake/conffiles)" ] || {
+    echo "FAIL: conffiles is '$conffiles', not those of cmake/conffiles" >&2; exit 1; }
 
 if [ "$(id -u)" -ne 0 ]; then
     echo "== package install test skipped: it installs and purges the package with dpkg, which needs root"
@@ -55,9 +55,11 @@ fi
 work=$(mktemp -d /tmp/gidlint-pkg.XXXXXX)
 chmod 755 "$work"
 cleanup () {
-    if [ -f "$work/gidlintd.pid" ]; then
-        kill -KILL "$(cat "$work/gidlintd.pid")" 2>/dev/null || true
-    fi
+    for p in gidlintd broker; do
+        if [ -f "$work/$p.pid" ]; then
+            kill -KILL "$(cat "$work/$p.pid")" 2>/dev/null || true
+        fi
+    done
     dpkg --purge gidlint >/dev/null 2>&1 || true
     rm -rf "$work"
 }
@@ -69,7 +71,7 @@ if ! dpkg -i "$deb" >"$work/dpkg.log" 2>&1; then
     echo "dependencies missing: apt-get install ./$(basename "$deb")"
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$src/$deb"
 fi
-dpkg -L gidlint | grep -E '/(gidlint|gidlintd|libgidlint\.so\.0|gidlint\.pc|gidlintd\.conf|gidlint\.1\.gz|gidlintd\.8\.gz|.*\.service)$'
+dpkg -L gidlint | grep -E '/(gidlint|gidlintd|gidlint-broker|gidlint-broker\.conf|gidlint-broker\.8\.gz|libgidlint\.so\.0|gidlint\.pc|gidlintd\.conf|gidlint\.1\.gz|gidlintd\.8\.gz|.*\.service)$'
 
 # The report, and what the build tree's gidlint says about it.
 seed=002_0717abcba8b88f39.txt
@@ -171,6 +173,42 @@ rc=0; wait "$(cat gidlintd.pid)" || rc=$?
 rm -f gidlintd.pid
 [ "$rc" = 0 ] || { cat gidlintd.log; fail "gidlintd exited $rc after SIGTERM"; }
 echo "gidlintd: SIGTERM, exit 0"
+
+# The installed broker on its installed configuration, and the installed
+# daemon behind it (endpoints that connect), on free ports.
+read -r f1 f2 f3 f4 b1 b2 b3 b4 < <(/usr/bin/python3 -c '
+import socket
+s = [socket.socket() for _ in range(8)]
+for x in s: x.bind(("127.0.0.1", 0))
+print(*[x.getsockname()[1] for x in s])')
+ep () { echo "tcp://127.0.0.1:$1"; }
+[ "$(command -v gidlint-broker)" = /usr/sbin/gidlint-broker ] || fail "gidlint-broker is $(command -v gidlint-broker)"
+/usr/sbin/gidlint-broker --config /etc/gidlint/gidlint-broker.conf \
+    --frontend-ingest "$(ep $f1)" --frontend-results "$(ep $f2)" \
+    --frontend-control "$(ep $f3)" --frontend-route "$(ep $f4)" \
+    --backend-ingest "$(ep $b1)" --backend-results "$(ep $b2)" \
+    --backend-control "$(ep $b3)" --backend-route "$(ep $b4)" 2>broker.log &
+echo $! >broker.pid
+/usr/sbin/gidlintd --config /etc/gidlint/gidlintd.conf --name pkg1 --workers 1 \
+    --ingest ">$(ep $b1)" --results ">$(ep $b2)" \
+    --control ">$(ep $b3),>$(ep $b4)" 2>gidlintd.log &
+echo $! >gidlintd.pid
+for i in $(seq 1 50); do
+    gidlint health --daemon pkg1 --control "$(ep $f4)" --timeout 0.3 >health.txt 2>/dev/null && break
+    sleep 0.1
+done
+grep -q '^daemon: *pkg1' health.txt || { cat broker.log gidlintd.log; fail "health of pkg1 through the broker: $(cat health.txt)"; }
+rc=0; gidlint push --wait --control "$(ep $f3)" "$seed" >push.txt || rc=$?
+[ "$rc" = "$expected_rc" ] || fail "gidlint push --wait through the broker exits $rc, check $expected_rc"
+cmp -s push.txt check.txt || { diff check.txt push.txt; fail "push --wait through the broker differs from check"; }
+echo "gidlint-broker and gidlintd behind it: health of pkg1 by name, push --wait as check"
+for p in gidlintd broker; do
+    kill -TERM "$(cat $p.pid)"
+    rc=0; wait "$(cat $p.pid)" || rc=$?
+    rm -f $p.pid
+    [ "$rc" = 0 ] || { cat $p.log; fail "$p exited $rc after SIGTERM"; }
+done
+echo "gidlintd, gidlint-broker: SIGTERM, exit 0"
 INSTALLED
 )
 
@@ -181,10 +219,7 @@ for unit in deploy/systemd/*.service; do
     installed="$unitdir/$name"
     [ -f "$installed" ] || { echo "FAIL: $name is not installed in $unitdir" >&2; exit 1; }
     exe=$(sed -n 's/^ExecStart=\([^ ]*\).*/\1/p' "$installed")
-    if [ ! -x "$exe" ]; then
-        echo "$name: skipped, its ExecStart $exe is not installed (not built in this tree)"
-        continue
-    fi
+    [ -x "$exe" ] || { echo "FAIL: $name: its ExecStart $exe is not installed" >&2; exit 1; }
     man=yes
     command -v man >/dev/null 2>&1 || man=no
     if ! out=$(systemd-analyze verify --man="$man" "$installed" 2>&1) || [ -n "$out" ]; then
