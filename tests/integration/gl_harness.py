@@ -397,9 +397,10 @@ class Broker:
 
     PATHS = ("ingest", "results", "control", "route")
 
-    def __init__(self, binary, extra=()):
+    def __init__(self, binary, extra=(), curve=None):
         self.binary = binary
         self.extra = list(extra)
+        self.curve = curve          # as Daemon's: (broker's key, ours, our secret)
         self.proc = None
         self.ctx = zmq.Context()
         self.logfile = tempfile.NamedTemporaryFile(
@@ -442,6 +443,8 @@ class Broker:
         endpoint: the decoded answer, or None after timeout seconds."""
         s = self.ctx.socket(zmq.DEALER)
         s.setsockopt(zmq.LINGER, 0)
+        if self.curve:
+            s.curve_serverkey, s.curve_publickey, s.curve_secretkey = self.curve
         s.connect(self.route)
         try:
             s.send_multipart([name.encode(), b"", msgpack.packb(msg)])
