@@ -47,18 +47,15 @@ from zmq.utils.monitor import recv_monitor_message  # noqa: E402
 PATHS = ("ingest", "results", "control", "route")
 
 
-class Broker:
-    """One gidlint-broker process; its eight endpoints on free ports."""
+class Broker(h.Process):
+    """One gidlint-broker process, configured by options; its eight
+    endpoints on free ports."""
 
     def __init__(self, binary, config=None, extra=(), curve=None):
-        self.binary = binary
+        h.Process.__init__(self, binary, "gidlint-broker")
         self.config = config
         self.extra = list(extra)
         self.curve = curve          # (broker public, our public, our secret)
-        self.ctx = zmq.Context()
-        self.proc = None
-        self.logfile = tempfile.NamedTemporaryFile(
-            prefix="gidlint-broker-", suffix=".log", delete=False)
 
     def start(self, timeout=15.0):
         for attempt in range(3):
@@ -72,11 +69,7 @@ class Broker:
             for p in PATHS:
                 cmd += ["--frontend-" + p, self.fe[p], "--backend-" + p, self.be[p]]
             cmd += self.extra
-            self.logfile.seek(0)
-            self.logfile.truncate()
-            self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
-                                         stdout=self.logfile, stderr=self.logfile)
-            h._live.append(self)
+            self.spawn(cmd)
             deadline = time.monotonic() + timeout
             while time.monotonic() < deadline and self.proc.poll() is None:
                 if "route %s -> %s" % (self.fe["route"], self.be["route"]) in self.log():
@@ -86,59 +79,6 @@ class Broker:
             if "Address already in use" not in self.log():
                 break
         h.fail("the broker did not start; its log:\n" + self.log())
-
-    def log(self):
-        with open(self.logfile.name, "rb") as f:
-            return f.read().decode("utf-8", "replace")
-
-    def wait_log(self, text, timeout=10.0):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if text in self.log():
-                return
-            time.sleep(0.05)
-        h.fail("no %r in the broker's log within %.0f s:\n%s"
-               % (text, timeout, self.log()))
-
-    def stop_and_check(self, within=None):
-        """SIGTERM; status 0 (under the sanitizers: no leak either)."""
-        t0 = time.monotonic()
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            rc = self.proc.wait(within or 30)
-        except subprocess.TimeoutExpired:
-            self.kill()
-            h.fail("the broker did not exit within %s s of SIGTERM; its log:\n%s"
-                   % (within or 30, self.log()))
-        if self in h._live:
-            h._live.remove(self)
-        assert rc == 0, "the broker exited with %s; its log:\n%s" % (rc, self.log())
-        return time.monotonic() - t0
-
-    def kill(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(10)
-        if self in h._live:
-            h._live.remove(self)
-
-    def close(self):
-        self.kill()
-        self.ctx.destroy(linger=0)
-        try:
-            os.unlink(self.logfile.name)
-        except OSError:
-            pass
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        if exc[0] is not None and self.proc is not None:
-            sys.stderr.write("--- broker log ---\n%s--- end of log ---\n"
-                             % self.log()[-4000:])
-        self.close()
-        return False
 
     def socket(self, kind, endpoint, keys=None, identity=None, wait=True):
         """A connected pyzmq socket; keys: (public, secret) for CURVE
@@ -470,7 +410,7 @@ def test_signals(broker):
                 f.write("[broker]\nlog_level = loud\n")
             b.proc.send_signal(signal.SIGHUP)
             b.wait_log("reload failed, configuration unchanged: %s:2:" % conf)
-            took = b.stop_and_check(within=1.0)
+            took = b.stop_and_check(timeout=1.0)
             log = b.log()
             for p in ("documents", "results", "control", "route"):
                 assert "%s: stopped" % p in log, (p, log)

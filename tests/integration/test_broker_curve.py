@@ -31,19 +31,9 @@ import gl_harness as h
 import zmq
 import zmq.auth                             # noqa: E402
 
+from test_curve import keygen, run        # noqa: E402
+
 FILE = h.SEEDS[1]
-
-
-def run(cmd, timeout=60):
-    return subprocess.run(cmd, cwd=h.ROOT, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, timeout=timeout)
-
-
-def keygen(gidlint, base):
-    p = run([gidlint, "keygen", base])
-    assert p.returncode == 0, p
-    pub, sec = zmq.auth.load_certificate(base + ".key_secret")
-    return pub, sec
 
 
 def main(gidlintd, gidlint):
