@@ -122,6 +122,22 @@ def check_json(gidlint, path, *extra):
     return p.returncode, json.loads(lines[0])
 
 
+def check_deploy_conf(program, path):
+    """The example configuration at path must be `program --print-config`
+    under a header of comments, and read back to the same."""
+    run = lambda *a: subprocess.run([program, *a], cwd=ROOT, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, timeout=30)
+    default = run("--print-config")
+    assert default.returncode == 0, default
+    via = run("--config", path, "--print-config")
+    assert via.returncode == 0 and via.stdout == default.stdout, via
+    text = open(os.path.join(ROOT, path), "rb").read()
+    assert text.endswith(default.stdout), \
+        "%s is not `%s --print-config` under a header" % (path, os.path.basename(program))
+    head = text[:len(text) - len(default.stdout)].decode("utf-8").splitlines()
+    assert all(l == "" or l.startswith(";") for l in head), head
+
+
 def percentile(values, q):
     v = sorted(values)
     return v[min(len(v) - 1, int(round(q * (len(v) - 1))))]

@@ -356,15 +356,7 @@ def test_route(b):
 def test_config(broker):
     run = lambda *a: subprocess.run([broker, *a], cwd=h.ROOT, stdout=subprocess.PIPE,
                                     stderr=subprocess.PIPE, timeout=30)
-    default = run("--print-config")
-    assert default.returncode == 0, default
-    via = run("--config", "deploy/gidlint-broker.conf", "--print-config")
-    assert via.returncode == 0 and via.stdout == default.stdout, via
-    text = open(os.path.join(h.ROOT, "deploy", "gidlint-broker.conf"), "rb").read()
-    assert text.endswith(default.stdout), \
-        "deploy/gidlint-broker.conf is not `gidlint-broker --print-config` under a header"
-    head = text[:len(text) - len(default.stdout)].decode("utf-8").splitlines()
-    assert all(l == "" or l.startswith(";") for l in head), head
+    h.check_deploy_conf(broker, "deploy/gidlint-broker.conf")
     flag = run("--frontend-route", "tcp://127.0.0.1:9", "--results-hwm", "7",
                "--print-config")
     assert b"route = tcp://127.0.0.1:9\n" in flag.stdout, flag
