@@ -40,7 +40,7 @@ import time
 sys.dont_write_bytecode = True             # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gl_harness as h
-from gl_harness import msgpack, zmq
+from gl_harness import zmq
 import zmq.auth                            # noqa: E402  (after the SKIP check)
 from zmq.utils.monitor import recv_monitor_message  # noqa: E402
 

@@ -14,7 +14,6 @@ reading it changes nothing.
 """
 import os
 import signal
-import subprocess
 import sys
 import tempfile
 
