@@ -1011,6 +1011,12 @@ s_socket (gl_server_t *s, int type, const char *endpoints, int hwm_opt, int hwm)
      * the broker's CURVE client; the workers' inproc ones stay inside the
      * process. */
     if (s->zap && strncmp (endpoints, "inproc://", 9) != 0) {
+        if (strchr (endpoints, '>') && !s_connects (endpoints)) {
+            gl_log (GL_LOG_ERROR, "%s: with CURVE a socket is a server (binds) or "
+                    "a client (connects), not both", endpoints);
+            zmq_close (sock);
+            return NULL;
+        }
         int rc = s_connects (endpoints) ? gl_zap_client (s->zap, sock)
                                         : gl_zap_secure (s->zap, sock, endpoints);
         if (rc != 0) {
