@@ -1682,6 +1682,10 @@ s_watch_help (FILE *out)
            "recent results through the control socket, in order; what the "
            "ring no longer\nholds is reported on standard error as 'lost seq "
            "A..B', as is a restart of\nthe daemon (a new epoch).\n"
+           "Sequence numbers are per daemon: behind gidlint-broker each "
+           "daemon's are\nfollowed on their own and a gap is asked for from "
+           "the daemon that numbered it,\nby name, through --control: give "
+           "the broker's route endpoint.\n"
            "\n"
            "Options:\n",
            out);

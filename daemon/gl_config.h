@@ -6,18 +6,20 @@
  *  flag always wins.  Endpoints, the worker count, curve and the daemon's
  *  key are fixed at start; a reload changes rules, severities, limits, the
  *  stats interval and (rereading the directory) the allowed client keys.
+ *  The machinery (types, the file, the options, --help, --print-config)
+ *  is gl_settings.c's, shared with gidlint-broker; this is gidlintd's
+ *  table, its [rules] and its engine.
  */
 #ifndef GL_CONFIG_H_INCLUDED
 #define GL_CONFIG_H_INCLUDED
 
 #include "gidlint/gidlint.h"
+#include "gl_settings.h"        /* the machinery, gl_flags_t, gl_log        */
 
 #include <stdbool.h>
 #include <stdio.h>
 
 #define GL_CONFIG_MAX_RULE_SETTINGS 128
-
-typedef enum { GL_LOG_ERROR = 0, GL_LOG_WARN, GL_LOG_INFO, GL_LOG_DEBUG } gl_log_level_t;
 
 typedef struct {
     char code[16];              /* code or name as written                  */
@@ -70,13 +72,6 @@ int gl_config_set (gl_config_t *cfg, const char *section, const char *key,
 /*  Parses the command line into flags (settings to apply after the file)
  *  and the config file path.  Returns 0 to run, 1 when --help or --version
  *  was printed, -1 on a usage error (message printed to stderr).           */
-typedef struct {
-    size_t n;
-    struct {
-        const char *section, *key, *value;
-    } set[64];
-} gl_flags_t;
-
 int gl_config_parse_args (int argc, char **argv, gl_config_t *cfg,
                           gl_flags_t *flags);
 
@@ -91,15 +86,5 @@ gl_engine_t *gl_config_engine (const gl_config_t *cfg, char *err,
 
 /*  Writes the effective configuration as INI (for --print-config).         */
 void gl_config_print (const gl_config_t *cfg, FILE *out);
-
-/*  Writes a message into err (printf style) and returns -1: the daemon's
- *  way of failing with a reason.                                           */
-int gl_errf (char *err, size_t err_len, const char *fmt, ...)
-    __attribute__ ((format (printf, 3, 4)));
-
-/*  Logging: one line per event on stderr, "TIME LEVEL message".            */
-void gl_log (gl_log_level_t level, const char *fmt, ...)
-    __attribute__ ((format (printf, 2, 3)));
-void gl_log_set_level (gl_log_level_t level);
 
 #endif

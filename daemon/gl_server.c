@@ -14,6 +14,7 @@
 #include "gl_server.h"
 #include "gl_rate.h"
 #include "gl_ring.h"
+#include "gl_notify.h"
 #include "gl_worker.h"
 #include "gl_zap.h"
 
@@ -862,6 +863,7 @@ s_on_term (struct ev_loop *loop, ev_signal *w, int revents)
     if (s->stopping)
         return;
     s->stopping = true;
+    gl_notify_stopping ();
     gl_log (GL_LOG_INFO, "signal %d: finishing the %llu documents in flight",
             w->signum, (unsigned long long) s->in_flight);
     /* Documents already handed to the ingest socket count as taken: keep
@@ -900,13 +902,16 @@ s_on_hup (struct ev_loop *loop, ev_signal *w, int revents)
     gl_server_t *s = w->data;
     gl_config_t cfg = s->cfg;
     char err[512];
+    gl_notify_reloading ();     /* READY=1 again at every way out */
     if (gl_config_resolve (&cfg, s->flags, err, sizeof err) < 0) {
         gl_log (GL_LOG_ERROR, "reload failed, configuration unchanged: %s", err);
+        gl_notify_ready ("reload failed, configuration unchanged");
         return;
     }
     gl_eng_ref_t *ref = s_engine_new (&cfg);
     if (!ref) {
         gl_log (GL_LOG_ERROR, "reload failed, configuration unchanged");
+        gl_notify_ready ("reload failed, configuration unchanged");
         return;
     }
     if (strcmp (cfg.ingest, s->cfg.ingest) || strcmp (cfg.results, s->cfg.results)
@@ -938,6 +943,7 @@ s_on_hup (struct ev_loop *loop, ev_signal *w, int revents)
     s_apply_runtime (s);
     gl_log (GL_LOG_INFO, "configuration reloaded (%zu rule settings)",
             cfg.n_rules);
+    gl_notify_ready ("configuration reloaded");
 }
 
 /*  ---------------------------------------------------------------------
@@ -1173,6 +1179,11 @@ gl_server_run (const gl_config_t *cfg, const gl_flags_t *flags)
             "control %s, %d workers", GL_VERSION_STRING, s->cfg.name,
             (unsigned long long) s->epoch, s->cfg.ingest, s->cfg.results,
             s->cfg.control, s->n_workers);
+    /* Every socket bound, the workers running: started, for systemd. */
+    gl_notify_ready (NULL);
+    gl_notify_status ("epoch %016llx: ingest %s, results %s, control %s",
+                      (unsigned long long) s->epoch, s->cfg.ingest,
+                      s->cfg.results, s->cfg.control);
     ev_run (s->loop, 0);
     /* Last word: the final counters on the stats topic. */
     s_publish_stats (s);

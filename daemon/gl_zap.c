@@ -39,7 +39,7 @@
  */
 #include "gl_zap.h"
 #include "gl_cert.h"
-#include "gl_config.h"
+#include "gl_settings.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -9,12 +9,17 @@
 #            tests, run with /usr/bin/python3)
 #   fuzzing: clang libclang-rt-14-dev (libFuzzer, sanitizer runtimes)
 #   daemon:  libzmq3-dev libmsgpack-dev libev-dev libinih-dev (the streaming
-#            daemon: ZeroMQ, MessagePack, the event loop, its INI file)
+#            daemon: ZeroMQ, MessagePack, the event loop, its INI file),
+#            libsystemd-dev (sd_notify: readiness under systemd)
+#   package: dpkg-dev (dpkg-shlibdeps, for cpack's Debian package), groff-base
+#            and man-db (tests/test_man.sh renders the man pages), systemd
+#            (systemd-analyze verify on the units; scripts/package-test.sh)
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config clang libclang-rt-14-dev
           libcmocka-dev libutf8proc-dev libjansson-dev
-          libzmq3-dev libmsgpack-dev libev-dev libinih-dev
+          libzmq3-dev libmsgpack-dev libev-dev libinih-dev libsystemd-dev
+          dpkg-dev groff-base man-db systemd
           python3 python3-zmq python3-msgpack)
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

@@ -19,6 +19,9 @@ total=$(sed -n 's/.*tests failed out of \([0-9]*\).*/\1/p' build-asan/ctest.log 
 failed=$(sed -n 's/.* \([0-9]*\) tests failed out of.*/\1/p' build-asan/ctest.log | tail -n 1)
 summary="tests: $((total - failed)) passed, ${failed} failed"
 
+# The Debian package, installed and used as root (scripts/package-test.sh).
+scripts/package-test.sh
+
 if [ "$FUZZ_SECONDS" -le 0 ]; then
     echo "== fuzzing skipped (FUZZ_SECONDS=$FUZZ_SECONDS)"
     echo "$summary"

@@ -122,6 +122,22 @@ def check_json(gidlint, path, *extra):
     return p.returncode, json.loads(lines[0])
 
 
+def check_deploy_conf(program, path):
+    """The example configuration at path must be `program --print-config`
+    under a header of comments, and read back to the same."""
+    run = lambda *a: subprocess.run([program, *a], cwd=ROOT, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, timeout=30)
+    default = run("--print-config")
+    assert default.returncode == 0, default
+    via = run("--config", path, "--print-config")
+    assert via.returncode == 0 and via.stdout == default.stdout, via
+    text = open(os.path.join(ROOT, path), "rb").read()
+    assert text.endswith(default.stdout), \
+        "%s is not `%s --print-config` under a header" % (path, os.path.basename(program))
+    head = text[:len(text) - len(default.stdout)].decode("utf-8").splitlines()
+    assert all(l == "" or l.startswith(";") for l in head), head
+
+
 def percentile(values, q):
     v = sorted(values)
     return v[min(len(v) - 1, int(round(q * (len(v) - 1))))]
@@ -173,13 +189,99 @@ class Subscriber:
         self.sock.close()
 
 
-class Daemon:
+class Process:
+    """A program under test (gidlintd, gidlint-broker): its log in a file,
+    stopped and checked, killed whatever happens.  A subclass starts it
+    (self.proc) in start()."""
+
+    def __init__(self, binary, what):
+        self.binary = binary
+        self.what = what            # its name in messages
+        self.proc = None
+        self.ctx = zmq.Context()
+        self.logfile = tempfile.NamedTemporaryFile(
+            prefix=what + "-", suffix=".log", delete=False)
+
+    def spawn(self, cmd):
+        self.logfile.seek(0)
+        self.logfile.truncate()
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                                     stdout=self.logfile, stderr=self.logfile)
+        _live.append(self)
+
+    def log(self):
+        with open(self.logfile.name, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+    def wait_log(self, text, timeout=10.0, count=1):
+        """Waits until the log holds text count times."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.log().count(text) >= count:
+                return
+            time.sleep(0.05)
+        fail("no %r in the log of %s within %.0f s:\n%s"
+             % (text, self.what, timeout, self.log()))
+
+    def signal(self, sig):
+        self.proc.send_signal(sig)
+
+    def wait_exit(self, timeout=30.0):
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            fail("%s did not exit within %.0f s; its log:\n%s"
+                 % (self.what, timeout, self.log()))
+
+    def stop_and_check(self, timeout=30.0):
+        """SIGTERM; the process must exit with status 0 (under the
+        sanitizers, that includes no leak).  Returns the seconds it took."""
+        t0 = time.monotonic()
+        self.signal(signal.SIGTERM)
+        rc = self.wait_exit(timeout)
+        if self in _live:
+            _live.remove(self)
+        if rc != 0:
+            fail("%s exited with status %s; its log:\n%s" % (self.what, rc, self.log()))
+        return time.monotonic() - t0
+
+    def kill(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                pass
+        if self in _live:
+            _live.remove(self)
+
+    def close(self):
+        self.kill()
+        self.ctx.destroy(linger=0)
+        try:
+            os.unlink(self.logfile.name)
+        except OSError:
+            pass
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        if exc[0] is not None and self.proc is not None:
+            sys.stderr.write("--- %s log ---\n%s--- end of log ---\n"
+                             % (self.what, self.log()[-4000:]))
+        self.close()
+        return False
+
+
+class Daemon(Process):
     """One gidlintd process on free loopback ports."""
 
     def __init__(self, binary, extra=(), config=None, workers=2,
                  stats_interval=0, name="gidlintd-test", ports=None, curve=None,
                  broker=None):
-        self.binary = binary
+        Process.__init__(self, binary, "gidlintd")
         # Behind a Broker: the daemon connects to its backends, and the
         # harness reaches it by name through the broker's route endpoint.
         self.broker = broker
@@ -192,11 +294,7 @@ class Daemon:
         self.workers = workers
         self.stats_interval = stats_interval
         self.name = name
-        self.proc = None
         self.probes = 0
-        self.ctx = zmq.Context()
-        self.logfile = tempfile.NamedTemporaryFile(
-            prefix="gidlintd-", suffix=".log", delete=False)
         self._control = None
 
     # -- process ------------------------------------------------------------
@@ -223,12 +321,7 @@ class Daemon:
             if self.config:
                 cmd = [cmd[0], "--config", self.config] + cmd[1:]
             cmd += self.extra
-            self.logfile.seek(0)
-            self.logfile.truncate()
-            self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
-                                         stdout=self.logfile,
-                                         stderr=self.logfile)
-            _live.append(self)
+            self.spawn(cmd)
             if self.wait_ready(ready_timeout):
                 self.ports = ports
                 return self
@@ -255,70 +348,13 @@ class Daemon:
             time.sleep(0.05)        # refused by a broker: not connected yet
         return False
 
-    def log(self):
-        with open(self.logfile.name, "rb") as f:
-            return f.read().decode("utf-8", "replace")
-
-    def wait_log(self, text, timeout=10.0, count=1):
-        """Waits until the log holds text count times."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.log().count(text) >= count:
-                return
-            time.sleep(0.05)
-        fail("no %r in the daemon's log within %.0f s:\n%s"
-             % (text, timeout, self.log()))
-
-    def signal(self, sig):
-        self.proc.send_signal(sig)
-
-    def wait_exit(self, timeout=30.0):
-        try:
-            return self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.kill()
-            fail("gidlintd did not exit within %.0f s; its log:\n%s"
-                 % (timeout, self.log()))
-
     def stop_and_check(self, timeout=30.0):
-        """SIGTERM; the daemon must exit with status 0 (under the
-        sanitizers, that includes no leak)."""
         self._reset_control()
-        self.signal(signal.SIGTERM)
-        rc = self.wait_exit(timeout)
-        if self in _live:
-            _live.remove(self)
-        if rc != 0:
-            fail("gidlintd exited with status %s; its log:\n%s" % (rc, self.log()))
-
-    def kill(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.kill()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                pass
-        if self in _live:
-            _live.remove(self)
+        return Process.stop_and_check(self, timeout)
 
     def close(self):
-        self.kill()
         self._reset_control()
-        self.ctx.destroy(linger=0)
-        try:
-            os.unlink(self.logfile.name)
-        except OSError:
-            pass
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        if exc[0] is not None and self.proc is not None:
-            sys.stderr.write("--- gidlintd log ---\n%s--- end of log ---\n"
-                             % self.log()[-4000:])
-        self.close()
-        return False
+        Process.close(self)
 
     # -- sockets ------------------------------------------------------------
 
@@ -390,20 +426,17 @@ class Daemon:
             s.close(linger=10000)
 
 
-class Broker:
+class Broker(Process):
     """One gidlint-broker process on free loopback ports: the frontends
     clients use (ingest, results, control, route) and the backends daemons
     connect to (self.back).  Daemon(..., broker=b) runs a daemon behind it."""
 
     PATHS = ("ingest", "results", "control", "route")
 
-    def __init__(self, binary, extra=()):
-        self.binary = binary
+    def __init__(self, binary, extra=(), curve=None):
+        Process.__init__(self, binary, "gidlint-broker")
         self.extra = list(extra)
-        self.proc = None
-        self.ctx = zmq.Context()
-        self.logfile = tempfile.NamedTemporaryFile(
-            prefix="gidlint-broker-", suffix=".log", delete=False)
+        self.curve = curve          # as Daemon's: (broker's key, ours, our secret)
         self.config = tempfile.NamedTemporaryFile(
             prefix="gidlint-broker-", suffix=".conf", delete=False, mode="w")
 
@@ -421,10 +454,7 @@ class Broker:
             for k, v in eps.items():
                 self.config.write("%s = %s\n" % (k, v))
         self.config.flush()
-        self.proc = subprocess.Popen(
-            [self.binary, "--config", self.config.name] + self.extra,
-            stdin=subprocess.DEVNULL, stdout=self.logfile, stderr=self.logfile)
-        _live.append(self)
+        self.spawn([self.binary, "--config", self.config.name] + self.extra)
         # Ready when the route relay answers: a request for a daemon that
         # does not exist comes back refused by the broker itself.
         deadline = time.monotonic() + ready_timeout
@@ -442,6 +472,8 @@ class Broker:
         endpoint: the decoded answer, or None after timeout seconds."""
         s = self.ctx.socket(zmq.DEALER)
         s.setsockopt(zmq.LINGER, 0)
+        if self.curve:
+            s.curve_serverkey, s.curve_publickey, s.curve_secretkey = self.curve
         s.connect(self.route)
         try:
             s.send_multipart([name.encode(), b"", msgpack.packb(msg)])
@@ -453,50 +485,12 @@ class Broker:
         finally:
             s.close()
 
-    def log(self):
-        with open(self.logfile.name, "rb") as f:
-            return f.read().decode("utf-8", "replace")
-
-    def stop_and_check(self, timeout=30.0):
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            rc = self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.kill()
-            fail("gidlint-broker did not exit within %.0f s:\n%s" % (timeout, self.log()))
-        if self in _live:
-            _live.remove(self)
-        if rc != 0:
-            fail("gidlint-broker exited with status %s; its log:\n%s" % (rc, self.log()))
-
-    def kill(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.kill()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                pass
-        if self in _live:
-            _live.remove(self)
-
     def close(self):
-        self.kill()
-        self.ctx.destroy(linger=0)
-        for f in (self.logfile.name, self.config.name):
-            try:
-                os.unlink(f)
-            except OSError:
-                pass
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        if exc[0] is not None and self.proc is not None:
-            sys.stderr.write("--- gidlint-broker log ---\n%s--- end of log ---\n"
-                             % self.log()[-4000:])
-        self.close()
-        return False
+        Process.close(self)
+        try:
+            os.unlink(self.config.name)
+        except OSError:
+            pass
 
 
 def collect(sub, want, timeout, key=lambda m: m.get("id")):

@@ -10,12 +10,13 @@ subscribers use the frontends only, as they would use one daemon.
    two subscribers (sets of ids, no id twice), every result names one of
    the three daemons, every daemon did part of the work, and the daemons'
    own `linted` counters (asked by name through the route endpoint) add up.
-2. Gap recovery per daemon: `gidlint watch` through the broker, with
-   `--control` on the route endpoint, stopped with SIGSTOP while results
-   go out past its high-water mark: after SIGCONT it has printed every
-   result exactly once, and the ones it missed came back from the ring of
-   the daemon that numbered them.
-3. The same 10,000 reports through two reliable producers (`gidlint push
+3. Gap recovery per daemon: `gidlint watch` through a broker (of its
+   own, with a small results high-water mark) and two daemons, with
+   `--control` on the route endpoint, stopped with SIGSTOP while 3,000
+   results go out: after SIGCONT it has printed every result exactly once,
+   each daemon's seqs consecutive, and what it missed came back from the
+   ring of the daemon that numbered it (both did), none lost.
+2. The same 10,000 reports through two reliable producers (`gidlint push
    --wait` on the control path, which the broker spreads over the three
    daemons); one daemon is killed with SIGKILL a third of the way through
    and not restarted: both producers exit 0 with exactly one answer per
@@ -177,46 +178,15 @@ def main(gidlintd, gidlint):
                   "both subscribers (%.1f s); by daemon %s"
                   % (N, took, ", ".join("%s %d" % (n, by_daemon[n]) for n in NAMES)))
             linted = {n: b.ask(n, {"v": 1, "type": "stats"})["linted"] for n in NAMES}
-            probes = collections.Counter(g[1] for g in listeners[0].got
-                                         if g[0].startswith("probe-"))
-            for n in NAMES:
-                assert linted[n] == by_daemon[n] + probes[n], (n, linted[n], by_daemon[n])
+            # Besides the pushed documents, each daemon linted the probes
+            # sent to it by name (some before the subscriptions were live).
+            for d in daemons:
+                assert linted[d.name] == by_daemon[d.name] + d.probes, \
+                    (d.name, linted[d.name], by_daemon[d.name], d.probes)
             print("ok   the daemons' own counters agree: linted %s"
                   % ", ".join("%s %d" % (n, linted[n]) for n in NAMES))
 
-            # -- 2. gap recovery per daemon, through the broker.
-            watch = run_lines([gidlint, "watch", "--format", "json",
-                               "--results", b.results, "--control", b.route,
-                               "--source", "g", "--timeout", "60"])
-            time.sleep(1.0)             # its subscription reaches the daemons
-            watch.send_signal(signal.SIGSTOP)
-            big = h.read(h.GOOD_2021) * 8
-            gaps = h.Daemon.__new__(h.Daemon)       # only for push()
-            gaps.ctx, gaps.curve, gaps.ingest = ctx, None, b.ingest
-            h.Daemon.push(gaps, [h.document("g-%04d" % i, big, source="g")
-                                 for i in range(3000)])
-            wait_until(lambda: len(listeners[0].ids("g-")) == 3000,
-                       "3000 gap results published", 120)
-            watch.send_signal(signal.SIGCONT)
-            wait_until(lambda: sum(1 for l in watch.out if b'"g-' in l) >= 3000,
-                       "the watcher to print 3000 results", 120)
-            watch.send_signal(signal.SIGINT)
-            rc, err = finish(watch, 30)
-            printed = [json.loads(l) for l in watch.out]
-            ids = [m["id"] for m in printed]
-            assert sorted(ids) == ["g-%04d" % i for i in range(3000)], \
-                (len(ids), len(set(ids)), err[-500:])
-            rec = {}
-            for line in err.splitlines():
-                m = re.match(r"^recovered (\d+) messages? of seq \d+\.\.\d+ of '(d\d)'$", line)
-                if m:
-                    rec[m.group(2)] = rec.get(m.group(2), 0) + int(m.group(1))
-            assert "lost seq" not in err, err[-800:]
-            assert sum(rec.values()) > 0, err[-800:]
-            print("ok   watch through the broker: 3000 results, each once; recovered "
-                  "by daemon %s, none lost" % rec)
-
-            # -- 3. two reliable producers; SIGKILL of one daemon mid-run.
+            # -- 2. two reliable producers; SIGKILL of one daemon mid-run.
             for l in listeners:
                 l.got.clear()
             t0 = time.monotonic()
@@ -250,6 +220,64 @@ def main(gidlintd, gidlint):
             b.stop_and_check()
             for d in daemons:
                 d.close()
+
+        # -- 2. gap recovery per daemon, through a broker of its own whose
+        # results high-water mark is small, so that a watcher that stops
+        # reading loses messages at the broker.
+        with h.Broker(broker_bin, extra=["--results-hwm", "20"]) as b2:
+            pair = [h.Daemon(gidlintd, name=n, workers=1, broker=b2)
+                    for n in ("g1", "g2")]
+            for d in pair:
+                d.start()
+            watch = run_lines([gidlint, "watch", "--format", "json",
+                               "--results", b2.results, "--control", b2.route,
+                               "--timeout", "60"])
+            # Live once a probe from each daemon is printed.
+            deadline = time.monotonic() + 15
+            while not all(any(('"probe-%s' % d.name).encode() in l for l in watch.out)
+                          for d in pair):
+                assert time.monotonic() < deadline, b"".join(watch.err)
+                for d in pair:
+                    d.lint(h.document("probe-%s-%d" % (d.name, d.probes), b"probe"))
+                    d.probes += 1
+                time.sleep(0.3)
+            watch.send_signal(signal.SIGSTOP)
+            body = h.read(h.GOOD_2021)
+            pushed = ["g-%04d" % i for i in range(3000)]
+            gaps = h.Daemon.__new__(h.Daemon)       # only its push()
+            gaps.ctx, gaps.curve, gaps.ingest = ctx, None, b2.ingest
+            h.Daemon.push(gaps, [h.document(i, body) for i in pushed])
+            wait_until(lambda: sum(d.stats()["published"] for d in pair)
+                       >= 3000 + sum(d.probes for d in pair),
+                       "3000 results published", 120)
+            time.sleep(0.5)
+            watch.send_signal(signal.SIGCONT)
+            wait_until(lambda: sum(1 for l in watch.out if b'"g-' in l) >= 3000,
+                       "the watcher to print 3000 results", 120)
+            watch.send_signal(signal.SIGINT)
+            rc, err = finish(watch, 30)
+            printed = [json.loads(l) for l in watch.out]
+            ids = [m["id"] for m in printed if m["id"].startswith("g-")]
+            assert sorted(ids) == pushed, (len(ids), len(set(ids)), err[-500:])
+            rec = collections.Counter()
+            for line in err.splitlines():
+                m = re.match(r"^recovered (\d+) messages? of seq \d+\.\.\d+ of '(g\d)'$",
+                             line)
+                if m:
+                    rec[m.group(2)] += int(m.group(1))
+            assert "lost seq" not in err, err[-800:]
+            assert rec["g1"] > 0 and rec["g2"] > 0, err[-800:]
+            # Per daemon, the seqs printed are consecutive from the first.
+            for n in ("g1", "g2"):
+                seqs = [m["seq"] for m in printed if m.get("daemon") == n]
+                assert seqs == list(range(seqs[0], seqs[0] + len(seqs))), n
+            print("ok   watch through a broker that dropped at its high-water mark: "
+                  "3000 results, each once, every daemon's seqs consecutive; "
+                  "recovered from g1 %d, from g2 %d, none lost" % (rec["g1"], rec["g2"]))
+            for d in pair:
+                d.stop_and_check()
+                d.close()
+            b2.stop_and_check()
     finally:
         for l in listeners:
             l.close()

@@ -14,7 +14,6 @@ reading it changes nothing.
 """
 import os
 import signal
-import subprocess
 import sys
 import tempfile
 
@@ -42,17 +41,7 @@ def codes(r):
 
 
 def deploy_conf(gidlintd):
-    run = lambda *a: subprocess.run([gidlintd, *a], cwd=h.ROOT, stdout=subprocess.PIPE,
-                                    stderr=subprocess.PIPE, timeout=30)
-    default = run("--print-config")
-    assert default.returncode == 0, default
-    via = run("--config", "deploy/gidlintd.conf", "--print-config")
-    assert via.returncode == 0 and via.stdout == default.stdout, via
-    text = open(os.path.join(h.ROOT, "deploy", "gidlintd.conf"), "rb").read()
-    assert text.endswith(default.stdout), \
-        "deploy/gidlintd.conf is not `gidlintd --print-config` under a header"
-    head = text[:len(text) - len(default.stdout)].decode("utf-8").splitlines()
-    assert all(l == "" or l.startswith(";") for l in head), head
+    h.check_deploy_conf(gidlintd, "deploy/gidlintd.conf")
     print("ok   deploy/gidlintd.conf holds every default, as --print-config prints it")
 
 
