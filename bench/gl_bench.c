@@ -555,8 +555,9 @@ gl_bench_daemon_start (gl_bench_daemon_t *d, const char *path,
         snprintf (control, sizeof control, "%s", d->control);
     }
     for (int k = 1; k <= d->daemons; k++) {
-        char name[32];
-        snprintf (name, sizeof name, broker ? "d%d" : "gidlintd", k);
+        char name[32] = "gidlintd";
+        if (broker)
+            snprintf (name, sizeof name, "d%d", k);
         argc = 0;
         argv[argc++] = path;
         if (broker) {
