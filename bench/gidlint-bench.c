@@ -3,6 +3,7 @@
  *      gidlint-bench engine [--docs N] [--runs R] [--seeds DIR]
  *      gidlint-bench daemon [--transport tcp|ipc|both] [--runs R] [--workers W]
  *                           [--daemon PATH] [--docs N] [--csv FILE]
+ *                           [--broker N [--broker-bin PATH]]
  *      gidlint-bench all    [any of the above]
  *
  *  engine: generates N reports in memory (gl_gen.h; default 2000, mixed
@@ -16,7 +17,9 @@
  *  and measures it end to end, with the engine alone and raw libzmq as
  *  ceilings in the same run; gl_bench_daemon.c says how.  N (default
  *  20000) documents per measurement, R (default 3) runs per transport
- *  (default both), W (default one per core) workers.
+ *  (default both), W (default one per core) workers.  With --broker N,
+ *  the same against a gidlint-broker (default: the one next to the
+ *  gidlintd) and N daemons behind it, W (default 1) workers each.
  *
  *  all: engine (its own N, 2000) then daemon over both transports.
  *
@@ -250,6 +253,7 @@ usage (FILE *f)
              "usage: gidlint-bench engine [--docs N] [--runs R] [--seeds DIR]\n"
              "       gidlint-bench daemon [--transport tcp|ipc|both] [--runs R] [--workers W]\n"
              "                            [--daemon PATH] [--docs N] [--csv FILE]\n"
+             "                            [--broker N [--broker-bin PATH]]\n"
              "       gidlint-bench all [the options of both]\n");
 }
 
@@ -311,7 +315,7 @@ main (int argc, char **argv)
         usage (stderr);
         return 2;
     }
-    long ndocs = -1, runs = -1, workers = 0;
+    long ndocs = -1, runs = -1, workers = 0, daemons = 0;
     const char *seeds = "examples/reports";
     gl_bench_daemon_opts_t dopts = { .transports = 3, .argv0 = argv[0] };
     for (int i = 2; i < argc; i++) {
@@ -332,6 +336,10 @@ main (int argc, char **argv)
             ok = gl_bench_parse_long (v, 1, 256, &workers);
         else if (!strcmp (a, "--daemon") && daemon)
             dopts.daemon = v;
+        else if (!strcmp (a, "--broker") && daemon)
+            ok = gl_bench_parse_long (v, 1, GL_BENCH_DAEMONS_MAX, &daemons);
+        else if (!strcmp (a, "--broker-bin") && daemon)
+            dopts.broker = v;
         else if (!strcmp (a, "--csv") && daemon)
             dopts.csv = v;
         else if (!strcmp (a, "--transport") && daemon) {
@@ -352,6 +360,10 @@ main (int argc, char **argv)
         }
     }
 
+    if (dopts.broker && !daemons) {
+        usage (stderr);             /* --broker-bin without --broker */
+        return 2;
+    }
     int rc = 0;
     if (engine && !daemon)
         return engine_main (ndocs > 0 ? ndocs : 2000, runs > 0 ? runs : 5, seeds);
@@ -364,6 +376,7 @@ main (int argc, char **argv)
         gl_bench_print_machine (stdout);
     dopts.runs = runs > 0 ? (int) runs : 3;
     dopts.workers = (int) workers;
+    dopts.daemons = (int) daemons;
     dopts.docs = ndocs > 0 ? (size_t) ndocs : 20000;
     int drc = gl_bench_daemon_run (&dopts);
     return rc ? rc : drc;

@@ -180,11 +180,11 @@ main (int argc, char **argv)
         }
         long cores = sysconf (_SC_NPROCESSORS_ONLN);
         int w = workers > 0 ? (int) workers : (int) (cores > 0 ? cores : 1);
-        if (gl_bench_daemon_start (&d, daemon, transport, w, NULL, 30) != 0)
+        if (gl_bench_daemon_start (&d, daemon, NULL, 1, transport, w, NULL, 30) != 0)
             return 1;
         ingest = d.ingest;
         results = d.results;
-        pid = d.pid;
+        pid = d.procs[0].pid;
         printf ("daemon: %s (pid %ld), %d worker%s, %s\n", daemon, pid, w, w == 1 ? "" : "s",
                 ingest);
     }
@@ -200,7 +200,7 @@ main (int argc, char **argv)
     gl_bench_doc_t *pool = gl_bench_docs_new (POOL, 1);
     size_t cap = (size_t) (docs > warmup ? docs : warmup);
     gl_bench_sess_t *s = ctx && pool ? gl_bench_sess_open (ctx, ingest, results, cap) : NULL;
-    if (!s || gl_bench_sess_probe (s, &pool[0], 30) != 0)
+    if (!s || gl_bench_sess_probe (s, &pool[0], 1, 30) != 0)
         goto out;
 
     /* The warm-up is open loop: the queues (the producer's, the daemon's
@@ -248,7 +248,7 @@ out:
     if (ctx)
         zmq_ctx_term (ctx);
     gl_bench_docs_free (pool, pool ? POOL : 0);
-    if (d.pid > 0) {
+    if (d.n_procs > 0) {
         int st = gl_bench_daemon_stop (&d, 60);
         if (st != 0) {
             fprintf (stderr, "gidlint-soak: the daemon exited with status %d\n", st);

@@ -257,11 +257,27 @@ gl_bench_default_daemon (const char *argv0, char *out, size_t len)
     return access (out, X_OK);
 }
 
-/*  The last lines of the daemon's log, to stderr.                         */
-static void
-s_show_log (const gl_bench_daemon_t *d)
+void
+gl_bench_default_broker (const char *daemon, char *out, size_t len)
 {
-    FILE *f = fopen (d->log, "r");
+    const char *slash = strrchr (daemon, '/');
+    if (slash)
+        snprintf (out, len, "%.*s/gidlint-broker", (int) (slash - daemon), daemon);
+    else
+        snprintf (out, len, "gidlint-broker");      /* as execv finds gidlintd */
+}
+
+size_t
+gl_bench_daemon_first (const gl_bench_daemon_t *d)
+{
+    return d->broker ? 1 : 0;
+}
+
+/*  The last lines of a process's log, to stderr.                         */
+static void
+s_show_log (const gl_bench_proc_t *p)
+{
+    FILE *f = fopen (p->log, "r");
     if (!f)
         return;
     char buf[4096];
@@ -272,7 +288,7 @@ s_show_log (const gl_bench_daemon_t *d)
     buf[n] = '\0';
     fclose (f);
     if (n)
-        fprintf (stderr, "gidlint-bench: the daemon's log (%s) ends:\n%s\n", d->log, buf);
+        fprintf (stderr, "gidlint-bench: the log of %s (%s) ends:\n%s\n", p->name, p->log, buf);
 }
 
 static void
@@ -294,11 +310,14 @@ s_rm_dir (const char *dir)
 }
 
 /*  Reads one reply (all frames) from a DEALER: the empty delimiter, then
- *  the message.  Returns true when it decodes as type want.                */
+ *  the message; through a broker's route relay, the daemon's name (prefix)
+ *  first, and a broker that has no daemon of that name answers [name]
+ *  [refused] instead.  Returns true when the first frame is prefix (when
+ *  given) and the last decodes as type want.                               */
 static bool
-s_read_reply (void *sock, const char *want)
+s_read_reply (void *sock, const char *prefix, const char *want)
 {
-    bool ok = false;
+    bool ok = false, match = prefix == NULL;
     int more = 1, frame = 0;
     while (more) {
         zmq_msg_t m;
@@ -307,7 +326,11 @@ s_read_reply (void *sock, const char *want)
             zmq_msg_close (&m);
             return false;
         }
-        if (frame == 1) {
+        more = zmq_msg_more (&m);
+        if (frame == 0 && prefix)
+            match = zmq_msg_size (&m) == strlen (prefix)
+                    && !memcmp (zmq_msg_data (&m), prefix, strlen (prefix));
+        if (!more && frame > 0) {
             static const gl_wire_limits_t lim = { (size_t) 1 << 24, 0, GL_WIRE_MAX_DEPTH };
             gl_wire_msg_t msg;
             gl_wire_error_t err;
@@ -317,20 +340,22 @@ s_read_reply (void *sock, const char *want)
                     && !memcmp (msg.type, want, msg.type_len);
             gl_wire_msg_fini (&msg);
         }
-        more = zmq_msg_more (&m);
         zmq_msg_close (&m);
         frame++;
     }
-    return ok;
+    return ok && match;
 }
 
+/*  A health request; prefix (the daemon's name, through the route relay)
+ *  before it when given.                                                    */
 static int
-s_send_health (void *sock)
+s_send_health (void *sock, const char *prefix)
 {
     msgpack_sbuffer sb;
     msgpack_sbuffer_init (&sb);
     int rc = -1;
     if (gl_wire_encode_health_req (&sb) == 0
+        && (!prefix || zmq_send (sock, prefix, strlen (prefix), ZMQ_SNDMORE) >= 0)
         && zmq_send (sock, "", 0, ZMQ_SNDMORE) == 0
         && zmq_send (sock, sb.data, sb.size, 0) == (int) sb.size)
         rc = 0;
@@ -353,141 +378,281 @@ s_dealer (void *ctx, const char *control)
     return sock;
 }
 
-/*  Waits for the daemon's first health reply.  A DEALER queues the request
- *  until the connection is up, so one send is enough; it is repeated now
- *  and then in case the first was lost with a refused connection.         */
-static int
-s_wait_health (gl_bench_daemon_t *d, double timeout)
+/*  True when one of the processes has exited (it is reaped, and said).   */
+static bool
+s_one_exited (gl_bench_daemon_t *d)
 {
-    void *ctx = zmq_ctx_new ();
-    void *sock = ctx ? s_dealer (ctx, d->control) : NULL;
+    for (size_t i = 0; i < d->n_procs; i++) {
+        gl_bench_proc_t *p = &d->procs[i];
+        int status;
+        if (p->pid > 0 && waitpid (p->pid, &status, WNOHANG) == p->pid) {
+            fprintf (stderr, "gidlint-bench: %s exited at start (status %d)\n", p->name,
+                     WIFEXITED (status) ? WEXITSTATUS (status) : -1);
+            p->pid = 0;
+            return true;
+        }
+    }
+    return false;
+}
+
+/*  Waits until time t_end for a health reply on endpoint, from the daemon
+ *  called name through the route relay when name is given.  A DEALER
+ *  queues the request until the connection is up, so one send is enough;
+ *  it is repeated now and then in case the first was lost with a refused
+ *  connection, and soon after the broker refuses it (the daemon has not
+ *  connected to it yet).                                                   */
+static int
+s_wait_health (gl_bench_daemon_t *d, void *ctx, const char *endpoint,
+               const char *name, double t_end)
+{
+    void *sock = s_dealer (ctx, endpoint);
     int rc = -1;
     if (!sock) {
-        fprintf (stderr, "gidlint-bench: cannot connect to %s: %s\n", d->control,
+        fprintf (stderr, "gidlint-bench: cannot connect to %s: %s\n", endpoint,
                  zmq_strerror (zmq_errno ()));
-        goto out;
+        return -1;
     }
-    double t0 = gl_bench_now (), last = 0;
-    while (gl_bench_now () - t0 < timeout) {
-        int status;
-        if (waitpid (d->pid, &status, WNOHANG) == d->pid) {
-            fprintf (stderr, "gidlint-bench: the daemon exited at start (status %d)\n",
-                     WIFEXITED (status) ? WEXITSTATUS (status) : -1);
-            d->pid = 0;
+    double last = 0, every = 1.0;
+    while (gl_bench_now () < t_end) {
+        if (s_one_exited (d))
             goto out;
-        }
-        if (gl_bench_now () - last > 1.0) {
-            if (s_send_health (sock) != 0)
+        if (gl_bench_now () - last > every) {
+            if (s_send_health (sock, name) != 0)
                 goto out;
             last = gl_bench_now ();
         }
         zmq_pollitem_t it = { sock, 0, ZMQ_POLLIN, 0 };
-        if (zmq_poll (&it, 1, 50) > 0 && s_read_reply (sock, "health")) {
-            rc = 0;
-            goto out;
+        if (zmq_poll (&it, 1, 50) > 0) {
+            if (s_read_reply (sock, name, "health")) {
+                rc = 0;
+                goto out;
+            }
+            last = gl_bench_now () - every + 0.05;      /* refused: again soon */
         }
     }
-    fprintf (stderr, "gidlint-bench: no health reply from %s within %.0f s\n",
-             d->control, timeout);
+    fprintf (stderr, "gidlint-bench: no health reply%s%s from %s in time\n",
+             name ? " for " : "", name ? name : "", endpoint);
 out:
-    if (sock)
-        zmq_close (sock);
-    if (ctx)
-        zmq_ctx_term (ctx);
+    zmq_close (sock);
     return rc;
 }
 
-int
-gl_bench_daemon_start (gl_bench_daemon_t *d, const char *path,
-                       gl_bench_transport_t t, int workers,
-                       const char *const *extra, double timeout)
+/*  Forks and executes argv (NULL-terminated), its output into a log in
+ *  d->dir named after name; appends it to d->procs.                        */
+static int
+s_spawn (gl_bench_daemon_t *d, const char *name, const char *const *argv)
 {
-    memset (d, 0, sizeof *d);
-    const char *tmp = getenv ("TMPDIR");
-    snprintf (d->dir, sizeof d->dir, "%s/gidlint-bench.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp (d->dir)) {
-        fprintf (stderr, "gidlint-bench: mkdtemp %s: %s\n", d->dir, strerror (errno));
-        return -1;
-    }
-    snprintf (d->log, sizeof d->log, "%s/gidlintd.log", d->dir);
-    if (gl_bench_endpoint (t, d->dir, "ingest", d->ingest, sizeof d->ingest)
-        || gl_bench_endpoint (t, d->dir, "results", d->results, sizeof d->results)
-        || gl_bench_endpoint (t, d->dir, "control", d->control, sizeof d->control)) {
-        fprintf (stderr, "gidlint-bench: no free endpoint\n");
-        s_rm_dir (d->dir);
-        return -1;
-    }
-    d->workers = workers;
-    char wbuf[32];
-    snprintf (wbuf, sizeof wbuf, "%d", workers);
-    const char *argv[64] = {
-        path, "--workers", wbuf, "--ingest", d->ingest, "--results", d->results,
-        "--control", d->control, "--stats-interval", "0", "--log-level", "warn",
-    };
-    size_t argc = 13;
-    for (size_t i = 0; extra && extra[i] && argc < 63; i++)
-        argv[argc++] = extra[i];
-    argv[argc] = NULL;
-
+    gl_bench_proc_t *p = &d->procs[d->n_procs];
+    snprintf (p->name, sizeof p->name, "%s", name);
+    snprintf (p->log, sizeof p->log, "%s/%s.log", d->dir, name);
     fflush (NULL);
     pid_t pid = fork ();
     if (pid < 0) {
         fprintf (stderr, "gidlint-bench: fork: %s\n", strerror (errno));
-        s_rm_dir (d->dir);
         return -1;
     }
     if (pid == 0) {
-        int fd = open (d->log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int fd = open (p->log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
         if (fd >= 0) {
             dup2 (fd, STDOUT_FILENO);
             dup2 (fd, STDERR_FILENO);
             close (fd);
         }
-        execv (path, (char *const *) argv);
-        fprintf (stderr, "exec %s: %s\n", path, strerror (errno));
+        execv (argv[0], (char *const *) argv);
+        fprintf (stderr, "exec %s: %s\n", argv[0], strerror (errno));
         _exit (127);
     }
-    d->pid = pid;
-    if (s_wait_health (d, timeout) != 0) {
-        s_show_log (d);
-        gl_bench_daemon_stop (d, 5);
+    p->pid = pid;
+    d->n_procs++;
+    return 0;
+}
+
+/*  The broker's INI file (its sections as gidlint-broker reads them),
+ *  with fresh frontends (into d) and backends (into back: ingest, results,
+ *  control, route).                                                        */
+static int
+s_broker_conf (gl_bench_daemon_t *d, gl_bench_transport_t t, const char *conf,
+               char back[4][320])
+{
+    static const char *const keys[4] = { "ingest", "results", "control", "route" };
+    char *front[4] = { d->ingest, d->results, d->control, d->route };
+    FILE *f = fopen (conf, "w");
+    if (!f) {
+        fprintf (stderr, "gidlint-bench: cannot write %s: %s\n", conf, strerror (errno));
+        return -1;
+    }
+    int rc = 0;
+    fprintf (f, "[broker]\nlog_level = warn\n[frontend]\n");
+    for (int i = 0; i < 4 && rc == 0; i++) {
+        rc = gl_bench_endpoint (t, d->dir, keys[i], front[i], 320);
+        fprintf (f, "%s = %s\n", keys[i], front[i]);
+    }
+    fprintf (f, "[backend]\n");
+    for (int i = 0; i < 4 && rc == 0; i++) {
+        char name[32];
+        snprintf (name, sizeof name, "back-%s", keys[i]);
+        rc = gl_bench_endpoint (t, d->dir, name, back[i], 320);
+        fprintf (f, "%s = %s\n", keys[i], back[i]);
+    }
+    if (fclose (f) != 0 || rc != 0) {
+        fprintf (stderr, "gidlint-bench: no free endpoint\n");
         return -1;
     }
     return 0;
 }
 
 int
-gl_bench_daemon_stop (gl_bench_daemon_t *d, double timeout)
+gl_bench_daemon_start (gl_bench_daemon_t *d, const char *path,
+                       const char *broker, int daemons,
+                       gl_bench_transport_t t, int workers,
+                       const char *const *extra, double timeout)
 {
-    int result = -1;
-    if (d->pid > 0) {
-        kill (d->pid, SIGTERM);
-        double t0 = gl_bench_now ();
-        int status = 0;
+    memset (d, 0, sizeof *d);
+    d->broker = broker != NULL;
+    d->daemons = broker ? daemons : 1;
+    d->workers = workers;
+    if (d->daemons < 1 || d->daemons > GL_BENCH_DAEMONS_MAX) {
+        fprintf (stderr, "gidlint-bench: %d daemons: from 1 to %d\n", d->daemons,
+                 GL_BENCH_DAEMONS_MAX);
+        return -1;
+    }
+    const char *tmp = getenv ("TMPDIR");
+    snprintf (d->dir, sizeof d->dir, "%s/gidlint-bench.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp (d->dir)) {
+        fprintf (stderr, "gidlint-bench: mkdtemp %s: %s\n", d->dir, strerror (errno));
+        d->dir[0] = '\0';
+        return -1;
+    }
+    char wbuf[32];
+    snprintf (wbuf, sizeof wbuf, "%d", workers);
+    const char *argv[64];
+    size_t argc = 0;
+    /* Alone, the daemon binds the endpoints clients use; behind the
+       broker, each daemon connects to the broker's backends, its control
+       socket to both the load-balanced one and the route relay. */
+    char ingest[330], results[330], control[660];
+    if (broker) {
+        char conf[300], back[4][320];
+        snprintf (conf, sizeof conf, "%s/broker.conf", d->dir);
+        if (s_broker_conf (d, t, conf, back) != 0)
+            goto fail;
+        const char *bargv[] = { broker, "--config", conf, NULL };
+        if (s_spawn (d, "gidlint-broker", bargv) != 0)
+            goto fail;
+        snprintf (ingest, sizeof ingest, ">%s", back[0]);
+        snprintf (results, sizeof results, ">%s", back[1]);
+        snprintf (control, sizeof control, ">%s,>%s", back[2], back[3]);
+    }
+    else {
+        if (gl_bench_endpoint (t, d->dir, "ingest", d->ingest, sizeof d->ingest)
+            || gl_bench_endpoint (t, d->dir, "results", d->results, sizeof d->results)
+            || gl_bench_endpoint (t, d->dir, "control", d->control, sizeof d->control)) {
+            fprintf (stderr, "gidlint-bench: no free endpoint\n");
+            goto fail;
+        }
+        snprintf (ingest, sizeof ingest, "%s", d->ingest);
+        snprintf (results, sizeof results, "%s", d->results);
+        snprintf (control, sizeof control, "%s", d->control);
+    }
+    for (int k = 1; k <= d->daemons; k++) {
+        char name[32] = "gidlintd";
+        if (broker)
+            snprintf (name, sizeof name, "d%d", k);
+        argc = 0;
+        argv[argc++] = path;
+        if (broker) {
+            argv[argc++] = "--name";
+            argv[argc++] = name;
+        }
+        const char *common[] = { "--workers", wbuf, "--ingest", ingest, "--results", results,
+                                 "--control", control, "--stats-interval", "0",
+                                 "--log-level", "warn" };
+        for (size_t i = 0; i < sizeof common / sizeof *common; i++)
+            argv[argc++] = common[i];
+        for (size_t i = 0; extra && extra[i] && argc < 63; i++)
+            argv[argc++] = extra[i];
+        argv[argc] = NULL;
+        if (s_spawn (d, name, argv) != 0)
+            goto fail;
+    }
+
+    /* Ready when the daemon answers health; behind the broker, when every
+       daemon does by name, so that all are connected before measuring. */
+    double t_end = gl_bench_now () + timeout;
+    void *ctx = zmq_ctx_new ();
+    int rc = ctx ? 0 : -1;
+    if (!broker && rc == 0)
+        rc = s_wait_health (d, ctx, d->control, NULL, t_end);
+    for (size_t i = gl_bench_daemon_first (d); broker && rc == 0 && i < d->n_procs; i++)
+        rc = s_wait_health (d, ctx, d->route, d->procs[i].name, t_end);
+    if (ctx)
+        zmq_ctx_term (ctx);
+    if (rc == 0)
+        return 0;
+    for (size_t i = 0; i < d->n_procs; i++)
+        s_show_log (&d->procs[i]);
+fail:
+    gl_bench_daemon_stop (d, 5);
+    return -1;
+}
+
+/*  SIGTERM to procs[from..to), then waits for them all until timeout.    */
+static int
+s_stop_procs (gl_bench_daemon_t *d, size_t from, size_t to, double timeout)
+{
+    for (size_t i = from; i < to; i++)
+        if (d->procs[i].pid > 0)
+            kill (d->procs[i].pid, SIGTERM);
+    double t0 = gl_bench_now ();
+    int result = 0;
+    for (size_t i = from; i < to; i++) {
+        gl_bench_proc_t *p = &d->procs[i];
+        if (p->pid <= 0)
+            continue;
+        int status = 0, st = -1;
         bool done = false;
         while (!done && gl_bench_now () - t0 < timeout) {
-            pid_t r = waitpid (d->pid, &status, WNOHANG);
-            if (r == d->pid)
+            if (waitpid (p->pid, &status, WNOHANG) == p->pid)
                 done = true;
             else
                 gl_bench_sleep_until (gl_bench_now () + 0.01);
         }
         if (!done) {
-            fprintf (stderr, "gidlint-bench: the daemon did not stop in %.0f s; killed\n",
+            fprintf (stderr, "gidlint-bench: %s did not stop in %.0f s; killed\n", p->name,
                      timeout);
-            kill (d->pid, SIGKILL);
-            waitpid (d->pid, &status, 0);
+            kill (p->pid, SIGKILL);
+            waitpid (p->pid, &status, 0);
         }
         else
-            result = WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
-        if (result != 0)
-            s_show_log (d);
-        d->pid = 0;
+            st = WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
+        if (st != 0) {
+            s_show_log (p);
+            if (result == 0)
+                result = st;
+        }
+        p->pid = 0;
     }
+    return result;
+}
+
+int
+gl_bench_daemon_stop (gl_bench_daemon_t *d, double timeout)
+{
+    bool any = false;
+    for (size_t i = 0; i < d->n_procs; i++)
+        any |= d->procs[i].pid > 0;
+    /* The daemons first: what they still publish goes out through the
+       broker. */
+    size_t first = gl_bench_daemon_first (d);
+    int result = s_stop_procs (d, first < d->n_procs ? first : d->n_procs, d->n_procs, timeout);
+    int rb = s_stop_procs (d, 0, first < d->n_procs ? first : d->n_procs, timeout);
+    if (result == 0)
+        result = rb;
+    d->n_procs = 0;
     if (d->dir[0])
         s_rm_dir (d->dir);
     d->dir[0] = '\0';
-    return result;
+    return any ? result : -1;
 }
 
 long
@@ -520,10 +685,11 @@ gl_bench_health_rtt (void *ctx, const char *control, size_t n, double *rtt,
     /* One request first, not counted: it pays for the connection. */
     for (size_t i = 0; i <= n; i++) {
         double t0 = gl_bench_now ();
-        if (s_send_health (sock) != 0)
+        if (s_send_health (sock, NULL) != 0)
             break;
         zmq_pollitem_t it = { sock, 0, ZMQ_POLLIN, 0 };
-        if (zmq_poll (&it, 1, (long) (timeout * 1000)) <= 0 || !s_read_reply (sock, "health"))
+        if (zmq_poll (&it, 1, (long) (timeout * 1000)) <= 0
+            || !s_read_reply (sock, NULL, "health"))
             break;
         if (i > 0)
             rtt[got++] = gl_bench_now () - t0;
@@ -873,25 +1039,41 @@ gl_bench_sess_rejects (const gl_bench_sess_t *s)
     return s->rejects;
 }
 
+/*  Whether document i of this phase has its result.                     */
+static bool
+s_answered (gl_bench_sess_t *s, size_t i)
+{
+    pthread_mutex_lock (&s->mu);
+    bool yes = s->times[i] > 0;
+    pthread_mutex_unlock (&s->mu);
+    return yes;
+}
+
 int
-gl_bench_sess_probe (gl_bench_sess_t *s, const gl_bench_doc_t *doc,
+gl_bench_sess_probe (gl_bench_sess_t *s, const gl_bench_doc_t *doc, size_t n,
                      double timeout)
 {
-    gl_bench_sess_begin (s, 1);
+    n = n < 1 ? 1 : n > s->cap ? s->cap : n;
+    gl_bench_sess_begin (s, n);
     double t0 = gl_bench_now ();
     while (gl_bench_now () - t0 < timeout) {
-        if (gl_bench_sess_send (s, 0, doc) < 0)
+        bool failed = false;
+        for (size_t i = 0; i < n && !failed; i++)
+            if (!s_answered (s, i))
+                failed = gl_bench_sess_send (s, i, doc) < 0;
+        if (failed)
             break;
         double t1 = gl_bench_now ();
         while (gl_bench_now () - t1 < 0.25) {
-            if (gl_bench_sess_count (s) == 1) {
+            if (gl_bench_sess_count (s) == n) {
                 gl_bench_sess_end (s, 0);
                 return 0;
             }
             gl_bench_sleep_until (gl_bench_now () + 0.005);
         }
     }
-    gl_bench_sess_end (s, 0);
-    fprintf (stderr, "gidlint-bench: no result for a probe within %.0f s\n", timeout);
+    size_t got = gl_bench_sess_end (s, 0);
+    fprintf (stderr, "gidlint-bench: %zu of %zu probes answered within %.0f s\n", got, n,
+             timeout);
     return -1;
 }

@@ -1,11 +1,12 @@
 /*  gl_bench.h: what gidlint-bench and gidlint-soak share.
  *
  *  Clocks and statistics, the machine's description, a pool of generated
- *  documents, and the daemon seen from outside: starting a real gidlintd as
- *  a child process on free endpoints, asking its health, reading its memory
- *  from /proc, and a session of one producer (PUSH to ingest) and one
- *  subscriber (SUB to results, on its own thread) that matches every result
- *  to its document by the id the document was sent with.
+ *  documents, and the daemon seen from outside: starting a real gidlintd
+ *  (or a gidlint-broker and several daemons behind it) as child processes
+ *  on free endpoints, asking its health, reading its memory from /proc,
+ *  and a session of one producer (PUSH to ingest) and one subscriber (SUB
+ *  to results, on its own thread) that matches every result to its
+ *  document by the id the document was sent with.
  *
  *  Measurement code: it asserts nothing about time.  Every clock is
  *  CLOCK_MONOTONIC of this host, so a latency is the difference of two
@@ -76,12 +77,26 @@ const char *gl_bench_transport_name (gl_bench_transport_t t);
 int gl_bench_endpoint (gl_bench_transport_t t, const char *dir,
                        const char *name, char *out, size_t len);
 
+/*  The daemon, or a gidlint-broker and the daemons behind it: one list of
+ *  child processes, started and stopped by one path.                      */
+#define GL_BENCH_DAEMONS_MAX 64
+
 typedef struct {
     pid_t pid;                  /* 0 when not running                       */
-    char dir[256];              /* temp dir: ipc sockets and the log        */
-    char log[300];              /* the daemon's stderr                      */
-    char ingest[320], results[320], control[320];
-    int workers;
+    char name[32];              /* the daemon's --name; "broker"            */
+    char log[320];              /* its stdout and stderr                    */
+} gl_bench_proc_t;
+
+typedef struct {
+    gl_bench_proc_t procs[GL_BENCH_DAEMONS_MAX + 1];   /* the broker first  */
+    size_t n_procs;             /* started so far                           */
+    bool broker;                /* procs[0] is a broker, the rest daemons   */
+    int daemons;                /* how many gidlintd                        */
+    int workers;                /* lint threads of each                     */
+    char dir[256];              /* temp dir: ipc sockets, logs, config      */
+    /* What a client connects to: the daemon's sockets, or the broker's
+       frontends (route: the broker's relay by name; "" without one). */
+    char ingest[320], results[320], control[320], route[320];
 } gl_bench_daemon_t;
 
 /*  The gidlintd next to this program, into out: in argv0's directory when
@@ -89,17 +104,30 @@ typedef struct {
  *  directory of /proc/self/exe.  Returns 0 when it can be run.            */
 int gl_bench_default_daemon (const char *argv0, char *out, size_t len);
 
-/*  Starts path with fresh endpoints of transport t, `workers` lint threads,
- *  periodic stats off and warnings-only logging; extra (NULL-terminated,
- *  may be NULL) are more arguments.  Then waits up to timeout seconds for
- *  its health reply on control.  Returns 0, or -1 with a message on
- *  stderr (and the daemon's log).                                         */
+/*  The gidlint-broker next to the gidlintd at daemon, into out.          */
+void gl_bench_default_broker (const char *daemon, char *out, size_t len);
+
+/*  Starts gidlintd (path) with fresh endpoints of transport t, `workers`
+ *  lint threads, periodic stats off and warnings-only logging; extra
+ *  (NULL-terminated, may be NULL) are more arguments for it.  With broker
+ *  (the gidlint-broker to run; NULL: none), starts the broker on fresh
+ *  endpoints and `daemons` gidlintd named d1, d2, ... connected to its
+ *  backends; clients then use its frontends.  Waits up to timeout seconds
+ *  for a health reply: on the daemon's control socket, or from every
+ *  daemon by name through the broker's route relay (so that all of them
+ *  are connected).  Returns 0, or -1 with a message on stderr (and the
+ *  logs), everything stopped.                                             */
 int gl_bench_daemon_start (gl_bench_daemon_t *d, const char *path,
+                           const char *broker, int daemons,
                            gl_bench_transport_t t, int workers,
                            const char *const *extra, double timeout);
-/*  SIGTERM, wait (SIGKILL after timeout seconds), remove the temp dir.
- *  Returns the exit status, or -1.                                        */
+/*  SIGTERM to each process, the daemons before the broker, and wait
+ *  (SIGKILL after timeout seconds); removes the temp dir.  Returns 0 when
+ *  every one exited 0, else the first other exit status, or -1.           */
 int gl_bench_daemon_stop (gl_bench_daemon_t *d, double timeout);
+
+/*  The index of the first daemon in d->procs (after the broker).         */
+size_t gl_bench_daemon_first (const gl_bench_daemon_t *d);
 
 /*  A field of /proc/PID/status in kB ("VmRSS", "VmHWM"), or -1.          */
 long gl_bench_proc_kb (pid_t pid, const char *field);
@@ -122,10 +150,12 @@ gl_bench_sess_t *gl_bench_sess_open (void *ctx, const char *ingest,
                                      const char *results, size_t cap);
 void gl_bench_sess_close (gl_bench_sess_t *s);
 
-/*  Sends a probe until its result comes back (the subscription is then in
- *  place).  Returns 0, or -1 after timeout seconds.                       */
+/*  Sends n probes (n <= cap) and sends again those unanswered until every
+ *  result has come back (the subscription is then in place; behind a
+ *  broker, n of a few per daemon reach each of them).  Returns 0, or -1
+ *  after timeout seconds.                                                 */
 int gl_bench_sess_probe (gl_bench_sess_t *s, const gl_bench_doc_t *doc,
-                         double timeout);
+                         size_t n, double timeout);
 
 /*  Starts a phase of n documents (n <= cap): results of earlier phases
  *  are ignored from now on.                                                */

@@ -30,6 +30,15 @@
  *  time per document of the daemon and of the engine alone: their ratio
  *  is what the daemon's own work costs, and varies much less with the
  *  machine's other load than the rates do.
+ *
+ *  With --broker N the same measurement runs against a gidlint-broker's
+ *  frontends, N daemons behind it (W workers each, 1 by default): what a
+ *  client sees of a deployment that scales out.  All N must answer health
+ *  by name through the broker's route relay before anything is measured.
+ *  The figures of a process (CPU, RSS, VmHWM) are then sums over the
+ *  broker and the daemons, with the broker's own share beside them: that
+ *  is the price of the extra hop.  The engine ceiling runs on N x W
+ *  threads, the workers in all.
  */
 #define _GNU_SOURCE
 #include "gl_bench_daemon.h"
@@ -67,6 +76,10 @@ typedef struct {
     double daemon_cpu, bench_cpu;       /* cores used during saturation      */
     double daemon_ms, engine_ms;        /* CPU ms per document: the daemon at
                                            saturation, the engine ceiling    */
+    /* Behind a broker, daemon_cpu, daemon_ms and the memory figures are
+       sums over the broker and the daemons; these are the broker's own.  */
+    double broker_cpu, broker_ms;
+    double broker_rss_warm, broker_hwm, daemon_hwm_max;        /* MB       */
     double rate[MAX_LOADS];
     double p50[MAX_LOADS], p99[MAX_LOADS], p999[MAX_LOADS];
     size_t nlat[MAX_LOADS];
@@ -79,7 +92,10 @@ typedef struct {
 typedef struct {
     const gl_bench_daemon_opts_t *o;
     const char *daemon;
-    int workers;
+    const char *broker;         /* NULL: the daemon alone                   */
+    int daemons;                /* behind the broker                        */
+    int workers;                /* of each daemon                           */
+    int all_workers;            /* of all the daemons: the engine's threads */
     const gl_bench_doc_t *pool;
     size_t n_pool;
     double mean_msg;            /* bytes of an encoded document message     */
@@ -112,6 +128,30 @@ s_proc_cpu (pid_t pid)
                       &ut, &st) != 2)
         return 0;
     return (double) (ut + st) / (double) sysconf (_SC_CLK_TCK);
+}
+
+/*  Sums over the processes procs[from..to) of d.                         */
+static double
+s_procs_cpu (const gl_bench_daemon_t *d, size_t from, size_t to)
+{
+    double sum = 0;
+    for (size_t i = from; i < to; i++)
+        sum += s_proc_cpu (d->procs[i].pid);
+    return sum;
+}
+
+/*  -1 when one cannot be read.                                             */
+static long
+s_procs_kb (const gl_bench_daemon_t *d, size_t from, size_t to, const char *field)
+{
+    long sum = 0;
+    for (size_t i = from; i < to; i++) {
+        long kb = gl_bench_proc_kb (d->procs[i].pid, field);
+        if (kb < 0)
+            return -1;
+        sum += kb;
+    }
+    return sum;
 }
 
 static double
@@ -318,8 +358,12 @@ s_run (const bench_t *b, gl_bench_transport_t t, run_t *r)
     memset (r, 0, sizeof *r);
     size_t n = b->o->docs;
     gl_bench_daemon_t d;
-    if (gl_bench_daemon_start (&d, b->daemon, t, b->workers, NULL, 30) != 0)
+    if (gl_bench_daemon_start (&d, b->daemon, b->broker, b->daemons, t, b->workers, NULL,
+                               30) != 0)
         return -1;
+    /* Every process's figures are summed; behind a broker its own are
+       also kept (procs[0]). */
+    size_t nproc = d.n_procs, nb = gl_bench_daemon_first (&d);
     int rc = -1;
     void *ctx = zmq_ctx_new ();
     size_t cap = n > WARMUP ? n : WARMUP;
@@ -327,7 +371,9 @@ s_run (const bench_t *b, gl_bench_transport_t t, run_t *r)
     gl_bench_sess_t *s = ctx ? gl_bench_sess_open (ctx, d.ingest, d.results, cap) : NULL;
     if (!s || !buf || !sent)
         goto out;
-    if (gl_bench_sess_probe (s, &b->pool[0], 30) != 0)
+    /* Behind a broker, a few probes per daemon: its PUSH deals them round
+       the daemons, so that each one's results are seen to flow. */
+    if (gl_bench_sess_probe (s, &b->pool[0], b->broker ? 2 * (size_t) b->daemons : 1, 30) != 0)
         goto out;
 
     /* Warm-up: the allocator's arenas and ZeroMQ's buffers reach their
@@ -336,18 +382,23 @@ s_run (const bench_t *b, gl_bench_transport_t t, run_t *r)
     size_t got = s_flood (b, s, nw, buf);
     r->sent += nw;
     r->missing += nw - got;
-    r->rss_warm = s_mb (gl_bench_proc_kb (d.pid, "VmRSS"));
+    r->rss_warm = s_mb (s_procs_kb (&d, 0, nproc, "VmRSS"));
+    r->broker_rss_warm = s_mb (s_procs_kb (&d, 0, nb, "VmRSS"));
 
     size_t nh = gl_bench_health_rtt (ctx, d.control, HEALTH_N, buf, 10);
     gl_bench_sort (buf, nh);
     r->ctl_p50 = gl_bench_quantile (buf, nh, 0.5) * 1e3;
     r->ctl_p99 = gl_bench_quantile (buf, nh, 0.99) * 1e3;
 
-    double c0 = s_proc_cpu (d.pid), b0 = s_self_cpu (), w0 = gl_bench_now ();
+    double c0 = s_procs_cpu (&d, 0, nproc), cb0 = s_procs_cpu (&d, 0, nb);
+    double b0 = s_self_cpu (), w0 = gl_bench_now ();
     got = s_flood (b, s, n, buf);
     double wall = gl_bench_now () - w0;
-    r->daemon_cpu = (s_proc_cpu (d.pid) - c0) / wall;
-    r->daemon_ms = (s_proc_cpu (d.pid) - c0) * 1e3 / (double) n;
+    double c = s_procs_cpu (&d, 0, nproc) - c0, cb = s_procs_cpu (&d, 0, nb) - cb0;
+    r->daemon_cpu = c / wall;
+    r->daemon_ms = c * 1e3 / (double) n;
+    r->broker_cpu = cb / wall;
+    r->broker_ms = cb * 1e3 / (double) n;
     r->bench_cpu = (s_self_cpu () - b0) / wall;
     r->sent += n;
     r->missing += n - got;
@@ -363,7 +414,7 @@ s_run (const bench_t *b, gl_bench_transport_t t, run_t *r)
        meanwhile (it waits on its sockets). */
     size_t ne = n > ENGINE_MIN ? n : ENGINE_MIN;
     double e0 = s_self_cpu ();
-    r->engine = s_engine_ceiling (b, ne, b->workers);
+    r->engine = s_engine_ceiling (b, ne, b->all_workers);
     r->engine_ms = (s_self_cpu () - e0) * 1e3 / (double) ne;
     r->zmq = s_zmq_ceiling (b, t, n > ZMQ_MIN ? n : ZMQ_MIN);
 
@@ -382,8 +433,13 @@ s_run (const bench_t *b, gl_bench_transport_t t, run_t *r)
         r->p99[k] = gl_bench_quantile (buf, nl, 0.99) * 1e3;
         r->p999[k] = gl_bench_quantile (buf, nl, 0.999) * 1e3;
     }
-    r->hwm = s_mb (gl_bench_proc_kb (d.pid, "VmHWM"));
-    r->rss_end = s_mb (gl_bench_proc_kb (d.pid, "VmRSS"));
+    r->hwm = s_mb (s_procs_kb (&d, 0, nproc, "VmHWM"));
+    r->rss_end = s_mb (s_procs_kb (&d, 0, nproc, "VmRSS"));
+    r->broker_hwm = s_mb (s_procs_kb (&d, 0, nb, "VmHWM"));
+    for (size_t i = nb; i < nproc; i++) {
+        double h = s_mb (gl_bench_proc_kb (d.procs[i].pid, "VmHWM"));
+        r->daemon_hwm_max = h > r->daemon_hwm_max ? h : r->daemon_hwm_max;
+    }
     rc = 0;
 out:
     gl_bench_sess_close (s);
@@ -393,7 +449,8 @@ out:
     free (sent);
     int st = gl_bench_daemon_stop (&d, 60);
     if (st != 0) {
-        fprintf (stderr, "gidlint-bench: the daemon exited with status %d\n", st);
+        fprintf (stderr, "gidlint-bench: %s exited with status %d\n",
+                 b->broker ? "the broker or a daemon" : "the daemon", st);
         rc = -1;
     }
     return rc;
@@ -405,17 +462,28 @@ out:
 static void
 s_print_run (const bench_t *b, int i, const run_t *r)
 {
-    printf ("  run %d: saturation %.0f docs/s (daemon %.2f cores, %.3f ms CPU/doc; bench %.2f cores);"
-            " engine x%d %.0f docs/s (%.3f ms CPU/doc); libzmq %.0f msgs/s\n",
-            i + 1, r->sat, r->daemon_cpu, r->daemon_ms, r->bench_cpu, b->workers, r->engine,
-            r->engine_ms, r->zmq);
+    if (b->broker)
+        printf ("  run %d: saturation %.0f docs/s (broker + daemons %.2f cores, %.3f ms CPU/doc,"
+                " of which the broker %.2f cores, %.3f ms; bench %.2f cores);"
+                " engine x%d %.0f docs/s (%.3f ms CPU/doc); libzmq %.0f msgs/s\n",
+                i + 1, r->sat, r->daemon_cpu, r->daemon_ms, r->broker_cpu, r->broker_ms,
+                r->bench_cpu, b->all_workers, r->engine, r->engine_ms, r->zmq);
+    else
+        printf ("  run %d: saturation %.0f docs/s (daemon %.2f cores, %.3f ms CPU/doc; bench %.2f cores);"
+                " engine x%d %.0f docs/s (%.3f ms CPU/doc); libzmq %.0f msgs/s\n",
+                i + 1, r->sat, r->daemon_cpu, r->daemon_ms, r->bench_cpu, b->workers, r->engine,
+                r->engine_ms, r->zmq);
     printf ("         latency p50/p99/p99.9 ms:");
     for (size_t k = 0; k < b->n_loads; k++)
         printf (" %.0f%% %.3f/%.3f/%.3f", b->loads[k] * 100, r->p50[k], r->p99[k], r->p999[k]);
-    printf ("\n         control p50 %.3f ms p99 %.3f ms; RSS %.1f MB after warm-up,"
-            " %.1f MB at the end, peak %.1f MB; %zu sent, %zu missing, %zu rejects\n",
-            r->ctl_p50, r->ctl_p99, r->rss_warm, r->rss_end, r->hwm, r->sent,
-            r->missing, r->rejects);
+    printf ("\n         control p50 %.3f ms p99 %.3f ms; RSS%s %.1f MB after warm-up,"
+            " %.1f MB at the end, peak %.1f MB", r->ctl_p50, r->ctl_p99,
+            b->broker ? " (sums over the broker and the daemons)" : "", r->rss_warm,
+            r->rss_end, r->hwm);
+    if (b->broker)
+        printf (" (the broker %.1f MB, the largest daemon %.1f MB)", r->broker_hwm,
+                r->daemon_hwm_max);
+    printf ("; %zu sent, %zu missing, %zu rejects\n", r->sent, r->missing, r->rejects);
 }
 
 /*  The median over the runs of one field (offset into run_t).             */
@@ -458,22 +526,43 @@ s_print_summary (const bench_t *b, gl_bench_transport_t t, const run_t *rs, int 
         sent += rs[i].sent;
         missing += rs[i].missing;
     }
+    /* Behind a broker, "daemon" reads "the broker and the daemons": the
+       figures of the processes are their sums. */
+    const char *who = b->broker ? "broker + daemons" : "daemon";
+    const char *ratio = b->broker ? "(broker + daemons)" : "daemon";
     printf ("  %s, median of %d run%s:\n", gl_bench_transport_name (t), n, n == 1 ? "" : "s");
-    printf ("    %-36s %10.0f docs/s   (daemon %.2f cores, bench %.2f cores)\n",
-            "daemon at saturation", sat, MED (daemon_cpu), MED (bench_cpu));
     char what[96];
-    snprintf (what, sizeof what, "engine alone, %d thread%s", b->workers,
-              b->workers == 1 ? "" : "s");
-    printf ("    %-36s %10.0f docs/s   daemon/engine %5.1f %%  (target >= %.0f %%: %s)\n",
-            what, eng, r_eng * 100, TARGET_RATIO * 100, s_verdict (r_eng >= TARGET_RATIO));
+    snprintf (what, sizeof what, "%s at saturation", who);
+    if (b->broker)
+        printf ("    %-36s %10.0f docs/s   (broker + daemons %.2f cores, of which the broker"
+                " %.2f; bench %.2f cores)\n", what, sat, MED (daemon_cpu), MED (broker_cpu),
+                MED (bench_cpu));
+    else
+        printf ("    %-36s %10.0f docs/s   (daemon %.2f cores, bench %.2f cores)\n",
+                what, sat, MED (daemon_cpu), MED (bench_cpu));
+    snprintf (what, sizeof what, "engine alone, %d thread%s", b->all_workers,
+              b->all_workers == 1 ? "" : "s");
+    printf ("    %-36s %10.0f docs/s   %s/engine %5.1f %%  (target >= %.0f %%: %s)\n",
+            what, eng, ratio, r_eng * 100, TARGET_RATIO * 100, s_verdict (r_eng >= TARGET_RATIO));
     double v[1000];
     for (int i = 0; i < n && i < 1000; i++)
         v[i] = rs[i].daemon_ms > 0 ? rs[i].engine_ms / rs[i].daemon_ms : 0;
-    printf ("    %-36s daemon %.3f ms, engine alone %.3f ms: engine/daemon %.1f %%\n",
-            "CPU time per document", MED (daemon_ms), MED (engine_ms),
-            gl_bench_median (v, (size_t) n) * 100);
+    if (b->broker) {
+        double vb[1000];
+        for (int i = 0; i < n && i < 1000; i++)
+            vb[i] = rs[i].daemon_ms > 0 ? rs[i].broker_ms / rs[i].daemon_ms : 0;
+        printf ("    %-36s broker + daemons %.3f ms (the broker %.3f ms, %.1f %%),"
+                " engine alone %.3f ms: engine/(broker + daemons) %.1f %%\n",
+                "CPU time per document", MED (daemon_ms), MED (broker_ms),
+                gl_bench_median (vb, (size_t) n) * 100, MED (engine_ms),
+                gl_bench_median (v, (size_t) n) * 100);
+    }
+    else
+        printf ("    %-36s daemon %.3f ms, engine alone %.3f ms: engine/daemon %.1f %%\n",
+                "CPU time per document", MED (daemon_ms), MED (engine_ms),
+                gl_bench_median (v, (size_t) n) * 100);
     snprintf (what, sizeof what, "libzmq PUSH->PULL, %.0f B messages", b->mean_msg);
-    printf ("    %-36s %10.0f msgs/s   daemon/libzmq %5.1f %%\n", what, zq, r_zmq * 100);
+    printf ("    %-36s %10.0f msgs/s   %s/libzmq %5.1f %%\n", what, zq, ratio, r_zmq * 100);
     for (size_t k = 0; k < b->n_loads; k++) {
         double f = b->loads[k];
         if (f != 0.25 && f != 0.5 && f != 0.75)       /* the CSV's points */
@@ -497,10 +586,23 @@ s_print_summary (const bench_t *b, gl_bench_transport_t t, const run_t *rs, int 
     }
     printf ("    %-36s p50 %.3f  p99 %.3f ms\n", "control round trip (health)",
             MED (ctl_p50), MED (ctl_p99));
-    printf ("    %-36s %10.1f MB\n", "daemon RSS after warm-up", MED (rss_warm));
-    double hwm = MED (hwm);
-    printf ("    %-36s %10.1f MB   (target < %.0f MB: %s)\n", "daemon peak RSS (VmHWM)",
-            hwm, TARGET_RSS_MB, s_verdict (hwm > 0 && hwm < TARGET_RSS_MB));
+    if (b->broker) {
+        /* The target is a daemon's: the largest of them is held to it. */
+        double top = MED (daemon_hwm_max);
+        snprintf (what, sizeof what, "RSS after warm-up, sum of %d processes", b->daemons + 1);
+        printf ("    %-36s %10.1f MB   (the broker %.1f MB)\n", what, MED (rss_warm),
+                MED (broker_rss_warm));
+        snprintf (what, sizeof what, "peak RSS (VmHWM), sum of %d processes", b->daemons + 1);
+        printf ("    %-36s %10.1f MB   (the broker %.1f MB; the largest daemon %.1f MB,"
+                " target < %.0f MB: %s)\n", what, MED (hwm), MED (broker_hwm), top,
+                TARGET_RSS_MB, s_verdict (top > 0 && top < TARGET_RSS_MB));
+    }
+    else {
+        printf ("    %-36s %10.1f MB\n", "daemon RSS after warm-up", MED (rss_warm));
+        double hwm = MED (hwm);
+        printf ("    %-36s %10.1f MB   (target < %.0f MB: %s)\n", "daemon peak RSS (VmHWM)",
+                hwm, TARGET_RSS_MB, s_verdict (hwm > 0 && hwm < TARGET_RSS_MB));
+    }
     printf ("    %-36s %10zu of %zu\n", "results missing", missing, sent);
 }
 
@@ -548,8 +650,25 @@ gl_bench_daemon_run (const gl_bench_daemon_opts_t *o)
         fprintf (stderr, "gidlint-bench: cannot run %s\n", b.daemon);
         return 1;
     }
+    char bpath[4096] = "";
+    if (o->daemons > 0) {
+        b.daemons = o->daemons;
+        if (o->broker)
+            b.broker = o->broker;
+        else {
+            gl_bench_default_broker (b.daemon, bpath, sizeof bpath);
+            b.broker = bpath;
+        }
+        if (access (b.broker, X_OK) != 0) {
+            fprintf (stderr, "gidlint-bench: cannot run %s; use --broker-bin PATH\n", b.broker);
+            return 1;
+        }
+    }
     long cores = sysconf (_SC_NPROCESSORS_ONLN);
-    b.workers = o->workers > 0 ? o->workers : (int) (cores > 0 ? cores : 1);
+    /* Alone, a worker per core; behind the broker, the daemons are the
+       unit of scale: one worker each unless told. */
+    b.workers = o->workers > 0 ? o->workers : b.broker ? 1 : (int) (cores > 0 ? cores : 1);
+    b.all_workers = b.workers * (b.broker ? b.daemons : 1);
     int runs = o->runs > 0 ? (o->runs < 1000 ? o->runs : 1000) : 3;
 
     b.loads[b.n_loads++] = 0.25;
@@ -580,9 +699,17 @@ gl_bench_daemon_run (const gl_bench_daemon_opts_t *o)
     msgpack_sbuffer_destroy (&sb);
     b.mean_msg = total / (double) b.n_pool;
 
-    printf ("daemon: %s, %d worker%s; %d run%s per transport, figures are medians of %d run%s\n",
-            b.daemon, b.workers, b.workers == 1 ? "" : "s", runs, runs == 1 ? "" : "s",
-            runs, runs == 1 ? "" : "s");
+    if (b.broker)
+        printf ("broker + %d daemon%s × %d worker%s (%d worker%s in all): %s, %s;"
+                " %d run%s per transport, figures are medians of %d run%s; the CPU and"
+                " memory figures are sums over the broker and the daemons\n",
+                b.daemons, b.daemons == 1 ? "" : "s", b.workers, b.workers == 1 ? "" : "s",
+                b.all_workers, b.all_workers == 1 ? "" : "s", b.broker, b.daemon, runs,
+                runs == 1 ? "" : "s", runs, runs == 1 ? "" : "s");
+    else
+        printf ("daemon: %s, %d worker%s; %d run%s per transport, figures are medians of %d run%s\n",
+                b.daemon, b.workers, b.workers == 1 ? "" : "s", runs, runs == 1 ? "" : "s",
+                runs, runs == 1 ? "" : "s");
     printf ("documents: %zu per measurement (%zu distinct generated reports, mean message"
             " %.0f bytes), each with its own id; warm-up %zu; latency points of %.0f s"
             " (at least %d documents, at most %zu); ceilings over at least %d documents"
@@ -608,8 +735,14 @@ gl_bench_daemon_run (const gl_bench_daemon_opts_t *o)
         if (!(o->transports & (1u << ti)))
             continue;
         gl_bench_transport_t t = (gl_bench_transport_t) ti;
-        printf ("\ndaemon end to end over %s (%s):\n", gl_bench_transport_name (t),
-                t == GL_BENCH_TCP ? "loopback 127.0.0.1" : "unix sockets in a temp dir");
+        if (b.broker)
+            printf ("\nbroker + %d daemon%s end to end over %s (%s), through the broker's"
+                    " frontends:\n", b.daemons, b.daemons == 1 ? "" : "s",
+                    gl_bench_transport_name (t),
+                    t == GL_BENCH_TCP ? "loopback 127.0.0.1" : "unix sockets in a temp dir");
+        else
+            printf ("\ndaemon end to end over %s (%s):\n", gl_bench_transport_name (t),
+                    t == GL_BENCH_TCP ? "loopback 127.0.0.1" : "unix sockets in a temp dir");
         fflush (stdout);
         int ok = 0;
         for (int i = 0; i < runs; i++) {

@@ -11,7 +11,12 @@ typedef struct {
     const char *argv0;          /* this program, to find the one next to it  */
     unsigned transports;        /* 1: tcp, 2: ipc, 3: both                   */
     int runs;                   /* runs per transport (medians over them)    */
-    int workers;                /* the daemon's lint threads; 0: the cores   */
+    int workers;                /* lint threads of each daemon; 0: the cores,
+                                   or 1 behind a broker                      */
+    int daemons;                /* behind a gidlint-broker: how many daemons;
+                                   0: one daemon on its own endpoints        */
+    const char *broker;         /* gidlint-broker to run; NULL: the one next
+                                   to the daemon                             */
     size_t docs;                /* documents per measurement                 */
     const char *csv;            /* latency-versus-load points, or NULL       */
 } gl_bench_daemon_opts_t;
