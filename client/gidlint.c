@@ -917,6 +917,23 @@ static const gl_wire_limits_t s_client_limits = {
     .max_depth = GL_WIRE_MAX_DEPTH
 };
 
+static bool
+s_type_is (const gl_wire_msg_t *msg, const char *type)
+{
+    return msg->type_len == strlen (type)
+           && memcmp (msg->type, type, msg->type_len) == 0;
+}
+
+/*  Whether msg says it comes from the daemon called name.                  */
+static bool
+s_from_daemon (const gl_wire_msg_t *msg, const char *name)
+{
+    const char *got;
+    size_t len;
+    return gl_wire_get_str (&msg->root, "daemon", &got, &len)
+           && len == strlen (name) && memcmp (got, name, len) == 0;
+}
+
 /*  One request on a control (DEALER) socket: the daemon's name when one is
  *  addressed (not NULL), the empty delimiter frame, then the message in sb; waits until deadline for the reply and decodes
  *  it into msg (caller calls gl_wire_msg_fini() and, on success, closes
@@ -969,8 +986,16 @@ s_ask (const char *cmd, const char *endpoint, const char *daemon, void *sock,
         s_close_frames (frames, n);
         gl_wire_error_t err;
         if (gl_wire_decode_msg (zmq_msg_data (reply), zmq_msg_size (reply),
-                                &s_client_limits, msg, &err) == GL_OK)
-            return 0;
+                                &s_client_limits, msg, &err) == GL_OK) {
+            if (!daemon || s_type_is (msg, "refused") || s_from_daemon (msg, daemon))
+                return 0;
+            fprintf (stderr, "gidlint %s: answered by another daemon than '%s': "
+                     "--control must be a broker's route endpoint or that "
+                     "daemon's control endpoint\n", cmd, daemon);
+            gl_wire_msg_fini (msg);
+            zmq_msg_close (reply);
+            return -1;
+        }
         fprintf (stderr, "gidlint %s: the reply cannot be read: %s\n", cmd,
                  err.why_en);
         gl_wire_msg_fini (msg);
@@ -984,13 +1009,6 @@ s_no_answer (const char *cmd, const char *endpoint, double timeout)
 {
     fprintf (stderr, "gidlint %s: no answer from '%s' within %g s "
                      "(is gidlintd running?)\n", cmd, endpoint, timeout);
-}
-
-static bool
-s_type_is (const gl_wire_msg_t *msg, const char *type)
-{
-    return msg->type_len == strlen (type)
-           && memcmp (msg->type, type, msg->type_len) == 0;
 }
 
 /*  The document object `check --format json` would print for the document
@@ -1895,6 +1913,15 @@ s_watch_replay (s_watch_t *w, const s_stream_t *d, uint64_t from, uint64_t to)
         fprintf (stderr, "gidlint watch: replay of '%s' refused: %.*s\n", d->name,
                  why && why->type == MSGPACK_OBJECT_STR ? (int) why->via.str.size : 0,
                  why && why->type == MSGPACK_OBJECT_STR ? why->via.str.ptr : "");
+    }
+    else if (rc == GL_OK && s_type_is (&head, "replay")
+             && !s_from_daemon (&head, d->name)) {
+        /* The request reached another daemon: --control is a broker's
+         * load-balanced control endpoint, not its route endpoint.  Its
+         * messages are not the ones missed. */
+        fprintf (stderr, "gidlint watch: the replay of '%s' was answered by "
+                 "another daemon: give --control the route endpoint of the "
+                 "broker\n", d->name);
     }
     else if (rc == GL_OK && s_type_is (&head, "replay")) {
         const msgpack_object *gone = gl_wire_get (&head.root, "gone");

@@ -185,6 +185,22 @@ def main(gidlintd, gidlint):
                     (d.name, linted[d.name], by_daemon[d.name], d.probes)
             print("ok   the daemons' own counters agree: linted %s"
                   % ", ".join("%s %d" % (n, linted[n]) for n in NAMES))
+            # gidlint stats --daemon: through the route endpoint, the daemon
+            # named; on the load-balanced control endpoint, a daemon that is
+            # not the one named answers and the client says so.
+            p = subprocess.run([gidlint, "stats", "--daemon", "d3", "--control", b.route,
+                                "--format", "json"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, timeout=30)
+            assert p.returncode == 0 and json.loads(p.stdout)["daemon"] == "d3", p
+            p = subprocess.run([gidlint, "stats", "--daemon", "d9", "--control", b.control],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=30)
+            assert p.returncode == 2 and b"answered by another daemon than 'd9'" in p.stderr, p
+            p = subprocess.run([gidlint, "health", "--daemon", "d9", "--control", b.route],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=30)
+            assert p.returncode == 2 and b"refused" in p.stderr, p
+            print("ok   stats --daemon: the daemon named through the route endpoint; "
+                  "another's answer on the control endpoint and an unknown name refused "
+                  "are errors (exit 2)")
 
             # -- 2. two reliable producers; SIGKILL of one daemon mid-run.
             for l in listeners:
