@@ -11,6 +11,9 @@ NOTIFY_SOCKET, and reads what the daemon sends.
     when the new configuration is invalid (the reload fails, the daemon
     goes on with the old one, and says so in STATUS=).
   - SIGTERM: STOPPING=1, then exit 0.
+  - gidlint-broker says the same: READY=1 once its devices run (its route
+    relay then answers), RELOADING=1 and READY=1 on SIGHUP, STOPPING=1
+    and exit 0 on SIGTERM.
 
 Built without libsystemd (GIDLINT_SYSTEMD=OFF, or not found) gidlintd sends
 nothing, and tests/CMakeLists.txt does not run this test.
@@ -128,6 +131,26 @@ def main(gidlintd, gidlint):
                 h._live.remove(d)
             assert rc == 0, "gidlintd exited %s; log:\n%s" % (rc, d.log())
             print("ok   SIGTERM: STOPPING=1, exit 0")
+
+        # gidlint-broker, next to the daemon.
+        b = h.Broker(os.path.join(os.path.dirname(gidlintd), "gidlint-broker"))
+        b.notify = sock
+        b.next_message = lambda timeout: Notified.next_message(b, timeout)
+        with b:
+            expect(b, {"READY": "1",
+                       "STATUS": "routing documents, results, control and route"})
+            b.signal(signal.SIGHUP)
+            expect(b, {"RELOADING": "1"})
+            expect(b, {"READY": "1"})
+            assert b.ask("nobody", {"v": 1, "type": "health"})["reason"] == "no-daemon"
+            b.signal(signal.SIGTERM)
+            expect(b, {"STOPPING": "1"})
+            rc = b.wait_exit(30)
+            if b in h._live:
+                h._live.remove(b)
+            assert rc == 0, "gidlint-broker exited %s; log:\n%s" % (rc, b.log())
+            print("ok   gidlint-broker: READY=1 when serving, RELOADING=1 then READY=1 "
+                  "on SIGHUP, STOPPING=1 and exit 0 on SIGTERM")
     finally:
         del os.environ["NOTIFY_SOCKET"]
         sock.close()
