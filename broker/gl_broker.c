@@ -68,7 +68,6 @@
 #define S_LINGER_MS 100         /* at close: what is in flight is lost       */
 #define S_CTL_TIMEOUT_MS 2000   /* a device answers STATISTICS within this   */
 #define S_RETRY_AFTER_MS 1000   /* `refused` no-daemon: when to ask again    */
-#define S_QUOTE_MAX 24          /* bytes of a name quoted in a reason        */
 
 /*  ---------------------------------------------------------------------
  *  Settings.                                                               */
@@ -319,73 +318,15 @@ s_parts_send (void *sock, s_parts_t *m, const size_t *order, size_t n_order,
     return 0;
 }
 
-/*  The length of the character at s[0] (n bytes left) when it is
- *  printable UTF-8 other than a quote or backslash, else 0.  Multibyte
- *  sequences are checked as RFC 3629 says: no overlong forms, no
- *  surrogates, nothing past U+10FFFF.                                     */
-static size_t
-s_char_len (const uint8_t *s, size_t n)
-{
-    uint8_t c = s[0];
-    if (c < 0x80)
-        return c >= 0x20 && c != 0x7f && c != '"' && c != '\\' ? 1 : 0;
-    size_t len = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3
-                 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
-    if (len == 0 || len > n)
-        return 0;
-    for (size_t k = 1; k < len; k++)
-        if ((s[k] & 0xc0) != 0x80)
-            return 0;
-    if ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] > 0x9f)
-        || (c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] > 0x8f))
-        return 0;
-    return len;
-}
-
-/*  s printed for a reason: at most S_QUOTE_MAX bytes, control characters,
- *  quotes, backslashes and bytes that are not UTF-8 as \xNN (as gidlintd
- *  quotes a request's strings, docs/protocol.md), so the reason is always
- *  short, printable UTF-8.  out_len must be at least S_QUOTE_MAX * 4 + 4. */
-static void
-s_quote (const uint8_t *s, size_t len, char *out, size_t out_len)
-{
-    size_t o = 0, i = 0;
-    size_t n = len < S_QUOTE_MAX ? len : S_QUOTE_MAX;
-    while (i < n) {
-        size_t k = s_char_len (s + i, n - i);
-        if (k) {
-            memcpy (out + o, s + i, k);
-            o += k;
-            i += k;
-        } else
-            o += (size_t) snprintf (out + o, out_len - o, "\\x%02x", s[i++]);
-    }
-    if (len > n) {
-        memcpy (out + o, "…", 3);
-        o += 3;
-    }
-    out[o] = '\0';
-}
-
-/*  Whether name can stand as it is for the `daemon` field.               */
-static bool
-s_plain (const uint8_t *s, size_t len)
-{
-    for (size_t i = 0, k; i < len; i += k)
-        if ((k = s_char_len (s + i, len - i)) == 0)
-            return false;
-    return true;
-}
-
 /*  No daemon of that name: answers [cid][name][refused] to the client.  */
 static void
 s_refuse (s_device_t *d, s_parts_t *m)
 {
     const uint8_t *name = zmq_msg_data (&m->frames[1]);
     size_t name_len = zmq_msg_size (&m->frames[1]);
-    char daemon[GL_BROKER_MAX_NAME + 1], quoted[S_QUOTE_MAX * 4 + 8];
-    s_quote (name, name_len, quoted, sizeof quoted);
-    if (s_plain (name, name_len)) {
+    char daemon[GL_BROKER_MAX_NAME + 1], quoted[GL_WIRE_QUOTE_CAP];
+    gl_wire_quote (quoted, sizeof quoted, name, name_len);
+    if (gl_wire_printable (name, name_len)) {
         memcpy (daemon, name, name_len);
         daemon[name_len] = '\0';
     } else

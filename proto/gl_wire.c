@@ -41,7 +41,7 @@
 #define S_MAX_OBJECTS (1u << 20)
 
 /*  How much of a string from the input a reason quotes.                    */
-#define S_QUOTE_BYTES 24
+#define S_QUOTE_BYTES GL_WIRE_QUOTE_BYTES
 
 static const char s_gid002[] = "GID002";
 static const char s_gid003[] = "GID003";
@@ -102,6 +102,27 @@ s_utf8_ok (const char *s, size_t n)
     return true;
 }
 
+/*  One printable character of UTF-8 at p: its length, or 0 for a control
+ *  character, '"', '\\' or bytes that are not UTF-8.                    */
+static size_t
+s_printable_seq (const uint8_t *p, size_t n)
+{
+    size_t k = s_utf8_seq (p, n);
+    if (k == 1 && (p[0] < 0x20 || p[0] == 0x7f || p[0] == '"' || p[0] == '\\'))
+        return 0;
+    return k;
+}
+
+bool
+gl_wire_printable (const void *s, size_t n)
+{
+    const uint8_t *p = s;
+    for (size_t i = 0, k; i < n; i += k)
+        if ((k = s_printable_seq (p + i, n - i)) == 0)
+            return false;
+    return true;
+}
+
 /*  Cuts a NUL-terminated string back to whole UTF-8 characters, in case
  *  snprintf() truncated it in the middle of one.                           */
 static void
@@ -122,16 +143,13 @@ s_utf8_trim (char *s)
  *  copied, everything else becomes \xNN, and a long string is cut with an
  *  ellipsis.  Reasons are sent back as MessagePack str and shown to
  *  people, so they must be valid UTF-8 whatever the input was.            */
-static void
-s_quote (char *out, size_t cap, const char *s, size_t n)
+void
+gl_wire_quote (char *out, size_t cap, const void *s, size_t n)
 {
-    const uint8_t *p = (const uint8_t *) s;
+    const uint8_t *p = s;
     size_t o = 0, i = 0;
     while (i < n && i < S_QUOTE_BYTES && o + 8 < cap) {
-        size_t k = s_utf8_seq (p + i, n - i);
-        if (k == 1 && (p[i] < 0x20 || p[i] == 0x7f || p[i] == '"'
-                       || p[i] == '\\'))
-            k = 0;
+        size_t k = s_printable_seq (p + i, n - i);
         if (k == 0) {
             snprintf (out + o, cap - o, "\\x%02x", p[i]);
             o += 4;
@@ -605,8 +623,8 @@ s_check_lang (const msgpack_object *o, gl_lang_t *lang, gl_wire_error_t *err)
         *lang = GL_LANG_EN;
         return true;
     }
-    char q[S_QUOTE_BYTES * 4 + 8];
-    s_quote (q, sizeof q, o->via.str.ptr, o->via.str.size);
+    char q[GL_WIRE_QUOTE_CAP];
+    gl_wire_quote (q, sizeof q, o->via.str.ptr, o->via.str.size);
     s_fail (err, s_gid004, "字段 lang 应为 \"zh\" 或 \"en\"，实际为 \"%s\"",
             "field lang must be \"zh\" or \"en\", got \"%s\"", q);
     return false;
@@ -741,8 +759,8 @@ gl_wire_decode_req (const void *buf, size_t len,
     if (s_key_is (t, "replay"))
         return s_decode_replay (f, req, err);
     if (!s_key_is (t, "document")) {
-        char q[S_QUOTE_BYTES * 4 + 8];
-        s_quote (q, sizeof q, t->via.str.ptr, t->via.str.size);
+        char q[GL_WIRE_QUOTE_CAP];
+        gl_wire_quote (q, sizeof q, t->via.str.ptr, t->via.str.size);
         s_fail (err, s_gid004,
                 "未知的消息类型 \"%s\"（应为 document、health、stats 或 replay）",
                 "unknown message type \"%s\" (expected document, health, "

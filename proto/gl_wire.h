@@ -190,6 +190,18 @@ typedef struct {
 
 int gl_wire_encode_refused (msgpack_sbuffer *sb, const gl_wire_refused_t *r);
 
+/*  Strings from the input in reasons (docs/protocol.md, "Limits and
+ *  rejects").  gl_wire_quote() writes a short, printable quotation of the
+ *  n bytes at s into out: printable UTF-8 is copied, control characters,
+ *  '"', '\\' and bytes that are not UTF-8 become \xNN, and more than
+ *  GL_WIRE_QUOTE_BYTES bytes are cut with an ellipsis; out must hold
+ *  GL_WIRE_QUOTE_CAP bytes.  gl_wire_printable() says whether all n bytes
+ *  would be copied as they are.                                            */
+#define GL_WIRE_QUOTE_BYTES 24
+#define GL_WIRE_QUOTE_CAP (GL_WIRE_QUOTE_BYTES * 4 + 8)
+void gl_wire_quote (char *out, size_t cap, const void *s, size_t n);
+bool gl_wire_printable (const void *s, size_t n);
+
 /*  ---------------------------------------------------------------------
  *  Reading any message (client side): the map and its type.                */
 

@@ -18,7 +18,11 @@
  *       document, that decode again (the reject as a message naming the
  *       same code, the document as the same request);
  *   (5) gl_wire_req_fini() / gl_wire_msg_fini() always, twice: the
- *       sanitizers see leaks, double frees and overreads.
+ *       sanitizers see leaks, double frees and overreads;
+ *   (6) gl_wire_quote() of the input (what the broker does with a daemon
+ *       name it cannot route): valid UTF-8 within GL_WIRE_QUOTE_CAP, no
+ *       control character, and the input itself when that was printable
+ *       (gl_wire_printable) and short.
  *
  *  Linked with -fsanitize=fuzzer it is a libFuzzer target (tests/fuzz/
  *  CMakeLists.txt); linked with replay_main.c it replays every file of a
@@ -266,6 +270,22 @@ s_one_msg (const uint8_t *data, size_t size, const gl_wire_limits_t *lim)
     gl_wire_msg_fini (&msg);
 }
 
+static void
+s_one_quote (const uint8_t *data, size_t size)
+{
+    char out[GL_WIRE_QUOTE_CAP + 1];
+    out[GL_WIRE_QUOTE_CAP] = 'X';       /* a guard: nothing written past cap */
+    gl_wire_quote (out, GL_WIRE_QUOTE_CAP, data, size);
+    S_CHECK (out[GL_WIRE_QUOTE_CAP] == 'X');
+    size_t n = strlen (out);
+    S_CHECK (n < GL_WIRE_QUOTE_CAP && s_utf8 (out));
+    /* No control character: what was one is \xNN now. */
+    for (size_t i = 0; i < n; i++)
+        S_CHECK ((uint8_t) out[i] >= 0x20 && out[i] != 0x7f);
+    if (size <= GL_WIRE_QUOTE_BYTES && gl_wire_printable (data, size))
+        S_CHECK (n == size && memcmp (out, data, size) == 0);
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
@@ -273,5 +293,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
         s_one_req (data, size, &s_limits[k]);
         s_one_msg (data, size, &s_limits[k]);
     }
+    s_one_quote (data, size);
     return 0;
 }
