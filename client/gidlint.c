@@ -1660,6 +1660,8 @@ enum { S_K_ERROR = 1, S_K_WARNING = 2, S_K_CLEAN = 4, S_K_REJECT = 8,
 /*  One daemon's numbering.  Behind gidlint-broker the results of several
  *  daemons arrive on one socket, each numbered by its own (epoch, seq):
  *  gaps and restarts are per daemon, and so is recovery (docs/deploy.md). */
+#define S_MAX_STREAMS 1024      /* daemons followed by one watch             */
+
 typedef struct {
     char name[256];             /* the daemon's name, as in its messages     */
     bool seen;                  /* a result or reject arrived already        */
@@ -1984,7 +1986,8 @@ s_watch_recover (s_watch_t *w, const s_stream_t *d, uint64_t from, uint64_t to)
 }
 
 /*  The stream of the daemon that sent msg (by its "daemon" field), added
- *  when new; NULL when out of memory.                                      */
+ *  when new; NULL when out of memory or S_MAX_STREAMS daemons are followed
+ *  already (a results socket is not expected to carry more).              */
 static s_stream_t *
 s_watch_stream (s_watch_t *w, const gl_wire_msg_t *msg)
 {
@@ -2000,6 +2003,8 @@ s_watch_stream (s_watch_t *w, const gl_wire_msg_t *msg)
         if (strlen (w->streams[i].name) == len
             && memcmp (w->streams[i].name, p, len) == 0)
             return &w->streams[i];
+    if (w->n_streams == S_MAX_STREAMS)
+        return NULL;    /* not followed: its gaps go unnoticed */
     s_stream_t *grown = realloc (w->streams, (w->n_streams + 1) * sizeof *grown);
     if (!grown)
         return NULL;
