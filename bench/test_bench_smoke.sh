@@ -16,17 +16,23 @@ if ! "$bench" daemon --docs 200 --runs 1 --daemon "$daemon" --csv "$tmp/points.c
     echo "gidlint-bench daemon failed:"; cat "$tmp/out" "$tmp/err"; exit 1
 fi
 cat "$tmp/out"
-for t in tcp ipc; do
-    for h in "$t, median of 1 run:" "daemon at saturation" "engine alone, " \
-             "libzmq PUSH->PULL" "latency at 25 %" "latency at 50 %" "latency at 75 %" \
-             "control round trip (health)" "daemon RSS after warm-up" \
-             "daemon peak RSS (VmHWM)" "results missing"; do
-        # the heading in the summary of this transport
-        if ! sed -n "/^  $t, median of/,/results missing/p" "$tmp/out" | grep -qF -- "$h"; then
-            echo "missing heading for $t: $h"; fail=1
-        fi
+# summary OUTPUT WHAT HEADING...: each heading in the summary of each
+# transport (from "T, median of" to "results missing").
+summary () {
+    local out=$1 what=$2 t h
+    shift 2
+    for t in tcp ipc; do
+        for h in "$t, median of 1 run:" "$@"; do
+            if ! sed -n "/^  $t, median of/,/results missing/p" "$out" | grep -qF -- "$h"; then
+                echo "missing heading for $t$what: $h"; fail=1
+            fi
+        done
     done
-done
+}
+summary "$tmp/out" "" "daemon at saturation" "engine alone, " \
+    "libzmq PUSH->PULL" "latency at 25 %" "latency at 50 %" "latency at 75 %" \
+    "control round trip (health)" "daemon RSS after warm-up" \
+    "daemon peak RSS (VmHWM)" "results missing"
 grep -q "figures are medians of 1 run" "$tmp/out" || { echo "missing: the number of runs"; fail=1; }
 # header + 11 loads (10..90 %, 25 % and 75 %) per transport
 lines=$(wc -l <"$tmp/points.csv")
@@ -49,17 +55,11 @@ for h in "broker + 2 daemons × 1 worker (2 workers in all)" \
          "broker + 2 daemons end to end over tcp" "broker + 2 daemons end to end over ipc"; do
     grep -qF -- "$h" "$tmp/bout" || { echo "missing with --broker: $h"; fail=1; }
 done
-for t in tcp ipc; do
-    for h in "$t, median of 1 run:" "broker + daemons at saturation" "of which the broker" \
-             "engine alone, 2 threads" "libzmq PUSH->PULL" "latency at 25 %" \
-             "latency at 50 %" "latency at 75 %" "control round trip (health)" \
-             "RSS after warm-up, sum of 3 processes" "peak RSS (VmHWM), sum of 3 processes" \
-             "the largest daemon" "results missing"; do
-        if ! sed -n "/^  $t, median of/,/results missing/p" "$tmp/bout" | grep -qF -- "$h"; then
-            echo "missing heading for $t with --broker: $h"; fail=1
-        fi
-    done
-done
+summary "$tmp/bout" " with --broker" "broker + daemons at saturation" \
+    "of which the broker" "engine alone, 2 threads" "libzmq PUSH->PULL" \
+    "latency at 25 %" "latency at 50 %" "latency at 75 %" \
+    "control round trip (health)" "RSS after warm-up, sum of 3 processes" \
+    "peak RSS (VmHWM), sum of 3 processes" "the largest daemon" "results missing"
 
 # usage errors exit 2
 for args in "--transport udp" "--broker 0" "--broker 65" "--broker-bin gidlint-broker"; do

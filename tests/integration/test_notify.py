@@ -92,6 +92,16 @@ def expect(d, want, timeout=10.0):
     return m
 
 
+def stop(p):
+    """SIGTERM: STOPPING=1 comes, then exit status 0."""
+    p.signal(signal.SIGTERM)
+    expect(p, {"STOPPING": "1"})
+    rc = p.wait_exit(30)
+    if p in h._live:
+        h._live.remove(p)
+    assert rc == 0, "%s exited %s; log:\n%s" % (p.what, rc, p.log())
+
+
 def main(gidlintd, gidlint):
     tmp = tempfile.mkdtemp(prefix="gidlint-notify-")
     path = os.path.join(tmp, "notify")
@@ -124,12 +134,7 @@ def main(gidlintd, gidlint):
             print("ok   SIGHUP with an invalid file: RELOADING=1, then READY=1 (reload failed)")
 
             d._reset_control()
-            d.signal(signal.SIGTERM)
-            expect(d, {"STOPPING": "1"})
-            rc = d.wait_exit(30)
-            if d in h._live:
-                h._live.remove(d)
-            assert rc == 0, "gidlintd exited %s; log:\n%s" % (rc, d.log())
+            stop(d)
             print("ok   SIGTERM: STOPPING=1, exit 0")
 
         # gidlint-broker, next to the daemon.
@@ -143,12 +148,7 @@ def main(gidlintd, gidlint):
             expect(b, {"RELOADING": "1"})
             expect(b, {"READY": "1"})
             assert b.ask("nobody", {"v": 1, "type": "health"})["reason"] == "no-daemon"
-            b.signal(signal.SIGTERM)
-            expect(b, {"STOPPING": "1"})
-            rc = b.wait_exit(30)
-            if b in h._live:
-                h._live.remove(b)
-            assert rc == 0, "gidlint-broker exited %s; log:\n%s" % (rc, b.log())
+            stop(b)
             print("ok   gidlint-broker: READY=1 when serving, RELOADING=1 then READY=1 "
                   "on SIGHUP, STOPPING=1 and exit 0 on SIGTERM")
     finally:
