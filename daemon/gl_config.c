@@ -155,6 +155,23 @@ s_print_custom (const void *c, const gl_setting_t *st, FILE *out)
                      gl_severity_name (cfg->rules[r].severity));
 }
 
+bool
+gl_config_connects (const char *list)
+{
+    const char *p = list;
+    bool any = false;
+    while (*p) {
+        p += strspn (p, ", \t");
+        if (!*p)
+            break;
+        if (*p != '>')
+            return false;
+        any = true;
+        p += strcspn (p, ", \t");
+    }
+    return any;
+}
+
 /*  The files themselves are read when the daemon starts (gl_zap.c).       */
 static int
 s_check (const void *c, char *err, size_t err_len)
@@ -163,7 +180,12 @@ s_check (const void *c, char *err, size_t err_len)
     if (cfg->curve && !cfg->secret_key_file[0])
         return gl_errf (err, err_len, "security.curve is on but "
                       "security.secret_key_file is not set");
-    if (cfg->curve && !cfg->allowed_keys_dir[0])
+    /* Behind a broker, every socket connects and no client comes to the
+     * daemon: it needs no client keys. */
+    bool serves = !gl_config_connects (cfg->ingest)
+                  || !gl_config_connects (cfg->results)
+                  || !gl_config_connects (cfg->control);
+    if (cfg->curve && serves && !cfg->allowed_keys_dir[0])
         return gl_errf (err, err_len, "security.curve is on but "
                       "security.allowed_keys_dir is not set");
     if (!cfg->name[0])

@@ -79,6 +79,10 @@ int gl_config_parse_args (int argc, char **argv, gl_config_t *cfg,
 int gl_config_resolve (gl_config_t *cfg, const gl_flags_t *flags, char *err,
                        size_t err_len);
 
+/*  True when every endpoint of a list ("[@|>]endpoint[, …]") connects
+ *  (">"): the socket then serves no client itself.                        */
+bool gl_config_connects (const char *endpoints);
+
 /*  A new engine configured from cfg (rules, severities, max_document), or
  *  NULL with err set.  Caller owns it.                                     */
 gl_engine_t *gl_config_engine (const gl_config_t *cfg, char *err,

@@ -930,7 +930,7 @@ s_on_hup (struct ev_loop *loop, ev_signal *w, int revents)
     memcpy (cfg.secret_key_file, s->cfg.secret_key_file,
             sizeof cfg.secret_key_file);
     /* The allowed client keys: the directory is read again. */
-    if (s->zap)
+    if (s->zap && cfg.allowed_keys_dir[0])
         gl_zap_reload (s->zap, cfg.allowed_keys_dir);
     if (cfg.max_in_flight > (int) s->n_pending_slots)
         cfg.max_in_flight = (int) s->n_pending_slots;
@@ -978,25 +978,6 @@ s_attach (void *sock, const char *list)
     return 0;
 }
 
-/*  True when every endpoint of the list connects: the socket is then a
- *  CURVE client of the broker instead of a server.                         */
-static bool
-s_connects (const char *list)
-{
-    const char *p = list;
-    bool any = false;
-    while (*p) {
-        p += strspn (p, ", \t");
-        if (!*p)
-            break;
-        if (*p != '>')
-            return false;
-        any = true;
-        p += strcspn (p, ", \t");
-    }
-    return any;
-}
-
 static void *
 s_socket (gl_server_t *s, int type, const char *endpoints, int hwm_opt, int hwm)
 {
@@ -1017,13 +998,13 @@ s_socket (gl_server_t *s, int type, const char *endpoints, int hwm_opt, int hwm)
      * the broker's CURVE client; the workers' inproc ones stay inside the
      * process. */
     if (s->zap && strncmp (endpoints, "inproc://", 9) != 0) {
-        if (strchr (endpoints, '>') && !s_connects (endpoints)) {
+        if (strchr (endpoints, '>') && !gl_config_connects (endpoints)) {
             gl_log (GL_LOG_ERROR, "%s: with CURVE a socket is a server (binds) or "
                     "a client (connects), not both", endpoints);
             zmq_close (sock);
             return NULL;
         }
-        int rc = s_connects (endpoints) ? gl_zap_client (s->zap, sock)
+        int rc = gl_config_connects (endpoints) ? gl_zap_client (s->zap, sock)
                                         : gl_zap_secure (s->zap, sock, endpoints);
         if (rc != 0) {
             gl_log (GL_LOG_ERROR, "cannot secure %s with CURVE: %s", endpoints,
@@ -1121,8 +1102,9 @@ gl_server_run (const gl_config_t *cfg, const gl_flags_t *flags)
             status = 2;
             goto out;
         }
-        bool behind_broker = s_connects (s->cfg.ingest) || s_connects (s->cfg.results)
-                             || s_connects (s->cfg.control);
+        bool behind_broker = gl_config_connects (s->cfg.ingest)
+                             || gl_config_connects (s->cfg.results)
+                             || gl_config_connects (s->cfg.control);
         if (behind_broker && !s->cfg.broker_key_file[0]) {
             gl_log (GL_LOG_ERROR, "cannot start: security.curve is on and the "
                     "daemon connects to a broker, but security.broker_key_file "

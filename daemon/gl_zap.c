@@ -314,8 +314,10 @@ gl_zap_start (void *ctx, const char *secret_key_file,
     if (stat (secret_key_file, &st) == 0 && (st.st_mode & 077))
         gl_log (GL_LOG_WARN, "%s can be read by other users (mode %03o); "
                 "chmod 600 it", secret_key_file, st.st_mode & 0777);
-    if (s_load_dir (allowed_keys_dir, &z->allowed, &z->n_allowed, why,
-                    sizeof why) < 0) {
+    /* None: a daemon behind a broker serves no client itself. */
+    if (allowed_keys_dir[0]
+        && s_load_dir (allowed_keys_dir, &z->allowed, &z->n_allowed, why,
+                       sizeof why) < 0) {
         gl_errf (err, err_len, "security.allowed_keys_dir: %s", why);
         s_free (z);
         return NULL;
@@ -345,6 +347,11 @@ gl_zap_start (void *ctx, const char *secret_key_file,
         return NULL;
     }
     z->running = true;
+    if (!z->dir[0]) {
+        gl_log (GL_LOG_INFO, "CURVE on: public key \"%s\", no client keys "
+                "(no allowed_keys_dir)", z->cert.public_z85);
+        return z;
+    }
     gl_log (GL_LOG_INFO, "CURVE on: server public key \"%s\", %zu client "
             "key%s allowed from %s", z->cert.public_z85, z->n_allowed,
             z->n_allowed == 1 ? "" : "s", z->dir);

@@ -5,8 +5,9 @@ Keys from `gidlint keygen`: the broker's, daemon d1's, daemon d2's and
 client alice's.  The broker admits d1 and alice (their public certificates
 are in its allowed_keys_dir), not d2.  Checked, with real processes:
 
-- d1, started with `broker_key_file`, connects as the broker's CURVE client
-  and answers by name through the route endpoint;
+- d1, started with `broker_key_file` (and no `allowed_keys_dir`: every
+  socket connects, no client comes to it), connects as the broker's CURVE
+  client and answers by name through the route endpoint;
 - alice's `gidlint push --wait` through the broker's control endpoint gets
   the same output as `gidlint check`, and her `gidlint watch` sees it;
 - d2, whose key the broker does not allow, never gets a connection: the
@@ -53,17 +54,16 @@ def main(gidlintd, gidlint):
         os.mkdir(allowed)
         for who in ("d1", "alice"):
             shutil.copy(k(who + ".key"), allowed)
-        clients = k("clients")          # the daemons' own: none behind a broker
-        os.mkdir(clients)
         alice = (broker_pub, alice_pub, alice_sec)
         alice_opts = ["--server-key", k("broker.key"), "--key", k("alice.key_secret")]
 
         with h.Broker(broker_bin, curve=alice,
                       extra=["--curve", "on", "--secret-key-file", k("broker.key_secret"),
                              "--allowed-keys-dir", allowed]) as b:
+            # No allowed_keys_dir: behind a broker no client comes to a daemon.
             def daemon_opts(who):
                 return ["--curve", "on", "--secret-key-file", k(who + ".key_secret"),
-                        "--allowed-keys-dir", clients, "--broker-key-file", k("broker.key")]
+                        "--broker-key-file", k("broker.key")]
             with h.Daemon(gidlintd, name="d1", workers=1, broker=b, curve=alice,
                           extra=daemon_opts("d1")) as d1:
                 assert d1.health()["daemon"] == "d1"
@@ -109,8 +109,8 @@ def main(gidlintd, gidlint):
 
             p = run([gidlintd, "--name", "d3", "--ingest", ">" + b.back["ingest"],
                      "--results", ">" + b.back["results"], "--control", ">" + b.back["control"],
-                     "--curve", "on", "--secret-key-file", k("d1.key_secret"),
-                     "--allowed-keys-dir", clients], timeout=30)
+                     "--curve", "on", "--secret-key-file", k("d1.key_secret")],
+                    timeout=30)
             assert p.returncode == 2 and b"security.broker_key_file is not set" in p.stderr, p
             print("ok   curve on, connecting to a broker, no broker_key_file: exit 2, saying why")
             b.stop_and_check()
