@@ -15,7 +15,9 @@ subscribers use the frontends only, as they would use one daemon.
    `--control` on the route endpoint, stopped with SIGSTOP while 3,000
    results go out: after SIGCONT it has printed every result exactly once,
    each daemon's seqs consecutive, and what it missed came back from the
-   ring of the daemon that numbered it (both did), none lost.
+   ring of the daemon that numbered it (both did), none lost; then one
+   daemon restarts under its name, and the watcher reports that daemon's
+   restart, once.
 2. The same 10,000 reports through two reliable producers (`gidlint push
    --wait` on the control path, which the broker spreads over the three
    daemons); one daemon is killed with SIGKILL a third of the way through
@@ -279,6 +281,17 @@ def main(gidlintd, gidlint):
             watch.send_signal(signal.SIGCONT)
             wait_until(lambda: sum(1 for l in watch.out if b'"g-' in l) >= 3000,
                        "the watcher to print 3000 results", 120)
+            # g1 restarts under its name: a new epoch of g1 only.
+            old = pair[0]
+            old.stop_and_check()
+            pair[0] = h.Daemon(gidlintd, name="g1", workers=1, broker=b2)
+            pair[0].start()
+            pair[0].lint(h.document("after-restart", b"probe"))
+            restart = ("daemon 'g1' restarted: epoch %016x -> %016x"
+                       % (old.epoch, pair[0].epoch)).encode()
+            wait_until(lambda: any(restart in l for l in watch.err),
+                       "the watcher to report g1's restart", 30)
+            old.close()
             watch.send_signal(signal.SIGINT)
             rc, err = finish(watch, 30)
             printed = [json.loads(l) for l in watch.out]
@@ -292,13 +305,17 @@ def main(gidlintd, gidlint):
                     rec[m.group(2)] += int(m.group(1))
             assert "lost seq" not in err, err[-800:]
             assert rec["g1"] > 0 and rec["g2"] > 0, err[-800:]
-            # Per daemon, the seqs printed are consecutive from the first.
-            for n in ("g1", "g2"):
-                seqs = [m["seq"] for m in printed if m.get("daemon") == n]
+            assert err.count("restarted") == 1, err[-800:]
+            # Per daemon and epoch, the seqs printed are consecutive from the
+            # first.
+            for n, e in (("g1", old.epoch), ("g2", pair[1].epoch)):
+                seqs = [m["seq"] for m in printed
+                        if m.get("daemon") == n and m.get("epoch") == e]
                 assert seqs == list(range(seqs[0], seqs[0] + len(seqs))), n
             print("ok   watch through a broker that dropped at its high-water mark: "
                   "3000 results, each once, every daemon's seqs consecutive; "
-                  "recovered from g1 %d, from g2 %d, none lost" % (rec["g1"], rec["g2"]))
+                  "recovered from g1 %d, from g2 %d, none lost; g1 restarted under "
+                  "its name: reported once, for g1" % (rec["g1"], rec["g2"]))
             for d in pair:
                 d.stop_and_check()
                 d.close()
