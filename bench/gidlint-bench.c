@@ -343,14 +343,12 @@ main (int argc, char **argv)
         else if (!strcmp (a, "--csv") && daemon)
             dopts.csv = v;
         else if (!strcmp (a, "--transport") && daemon) {
-            if (!strcmp (v, "tcp"))
-                dopts.transports = 1;
-            else if (!strcmp (v, "ipc"))
-                dopts.transports = 2;
-            else if (!strcmp (v, "both"))
+            /* A bit per transport; "both" is both. */
+            gl_bench_transport_t t;
+            if (!strcmp (v, "both"))
                 dopts.transports = 3;
-            else
-                ok = false;
+            else if ((ok = gl_bench_transport_parse (v, &t)))
+                dopts.transports = 1u << t;
         }
         else
             ok = false;

@@ -146,14 +146,8 @@ main (int argc, char **argv)
             ingest = v;
         else if (!strcmp (a, "--results"))
             results = v;
-        else if (!strcmp (a, "--transport")) {
-            if (!strcmp (v, "tcp"))
-                transport = GL_BENCH_TCP;
-            else if (!strcmp (v, "ipc"))
-                transport = GL_BENCH_IPC;
-            else
-                ok = false;
-        }
+        else if (!strcmp (a, "--transport"))
+            ok = gl_bench_transport_parse (v, &transport);
         else
             ok = false;
         if (!ok) {

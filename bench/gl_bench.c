@@ -207,6 +207,17 @@ gl_bench_transport_name (gl_bench_transport_t t)
     return t == GL_BENCH_IPC ? "ipc" : "tcp";
 }
 
+bool
+gl_bench_transport_parse (const char *name, gl_bench_transport_t *t)
+{
+    for (int k = GL_BENCH_TCP; k <= GL_BENCH_IPC; k++)
+        if (strcmp (name, gl_bench_transport_name ((gl_bench_transport_t) k)) == 0) {
+            *t = (gl_bench_transport_t) k;
+            return true;
+        }
+    return false;
+}
+
 int
 gl_bench_endpoint (gl_bench_transport_t t, const char *dir, const char *name,
                    char *out, size_t len)

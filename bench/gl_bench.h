@@ -72,6 +72,10 @@ typedef enum { GL_BENCH_TCP = 0, GL_BENCH_IPC = 1 } gl_bench_transport_t;
 
 const char *gl_bench_transport_name (gl_bench_transport_t t);
 
+/*  The transport of that name ("tcp", "ipc") in *t.  Returns false for any
+ *  other name.                                                             */
+bool gl_bench_transport_parse (const char *name, gl_bench_transport_t *t);
+
 /*  An endpoint nobody listens on: tcp://127.0.0.1:PORT with a port the
  *  kernel just handed out, or ipc://DIR/NAME.  Returns 0 or -1.           */
 int gl_bench_endpoint (gl_bench_transport_t t, const char *dir,

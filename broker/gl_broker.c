@@ -75,45 +75,47 @@
 #define F(m) GL_FIELD (gl_broker_config_t, m)
 
 static const gl_setting_t s_settings[] = {
-    { "broker", "name", GL_SET_STR, F (name), "name of this broker, in its log" },
-    { "broker", "log_level", GL_SET_LEVEL, F (log_level), "error, warn, info or debug" },
+    { "broker", "name", GL_SET_STR, F (name),
+      "name of this broker, in its log", GL_RESTART },
+    { "broker", "log_level", GL_SET_LEVEL, F (log_level),
+      "error, warn, info or debug", GL_LIVE },
     { "broker", "stats_interval", GL_SET_SECONDS, F (stats_interval),
-      "seconds between log lines of each path's message counts (0: never)" },
+      "seconds between log lines of each path's message counts (0: never)", GL_LIVE },
     { "frontend", "ingest", GL_SET_STR, F (fe_ingest),
-      "PULL socket producers push documents to" },
+      "PULL socket producers push documents to", GL_RESTART },
     { "frontend", "results", GL_SET_STR, F (fe_results),
-      "XPUB socket subscribers get every daemon's results from" },
+      "XPUB socket subscribers get every daemon's results from", GL_RESTART },
     { "frontend", "control", GL_SET_STR, F (fe_control),
-      "ROUTER socket for control requests, each answered by one daemon" },
+      "ROUTER socket for control requests, each answered by one daemon", GL_RESTART },
     { "frontend", "route", GL_SET_STR, F (fe_route),
-      "ROUTER socket for requests to the daemon named in their first frame" },
+      "ROUTER socket for requests to the daemon named in their first frame", GL_RESTART },
     { "backend", "ingest", GL_SET_STR, F (be_ingest),
-      "PUSH socket daemons take documents from (they connect)" },
+      "PUSH socket daemons take documents from (they connect)", GL_RESTART },
     { "backend", "results", GL_SET_STR, F (be_results),
-      "XSUB socket daemons publish results to (they connect)" },
+      "XSUB socket daemons publish results to (they connect)", GL_RESTART },
     { "backend", "control", GL_SET_STR, F (be_control),
-      "DEALER socket daemons take control requests from (they connect)" },
+      "DEALER socket daemons take control requests from (they connect)", GL_RESTART },
     { "backend", "route", GL_SET_STR, F (be_route),
-      "ROUTER socket daemons connect to under their name (ZMQ_ROUTING_ID)" },
+      "ROUTER socket daemons connect to under their name (ZMQ_ROUTING_ID)", GL_RESTART },
     { "limits", "ingest_hwm", GL_SET_INT, F (ingest_hwm),
-      "documents queued per socket of the documents path" },
+      "documents queued per socket of the documents path", GL_RESTART },
     { "limits", "results_hwm", GL_SET_INT, F (results_hwm),
-      "results queued per subscriber and daemon before they are dropped" },
+      "results queued per subscriber and daemon before they are dropped", GL_RESTART },
     { "limits", "control_hwm", GL_SET_INT, F (control_hwm),
-      "messages queued per socket of the control path" },
+      "messages queued per socket of the control path", GL_RESTART },
     { "limits", "route_hwm", GL_SET_INT, F (route_hwm),
-      "messages queued per socket of the route path" },
+      "messages queued per socket of the route path", GL_RESTART },
     { "limits", "max_message", GL_SET_SIZE, F (max_message),
       "largest wire message, bytes, as gidlintd's (a client sending a frame "
-      "beyond twice this is disconnected)" },
+      "beyond twice this is disconnected)", GL_RESTART },
     { "security", "curve", GL_SET_BOOL, F (curve),
       "on: CURVE encryption and keys checked on every socket, clients' and "
-      "daemons'" },
+      "daemons'", GL_RESTART },
     { "security", "secret_key_file", GL_SET_STR, F (secret_key_file),
-      "the broker's secret certificate (NAME.key_secret of gidlint keygen)" },
+      "the broker's secret certificate (NAME.key_secret of gidlint keygen)", GL_RESTART },
     { "security", "allowed_keys_dir", GL_SET_STR, F (allowed_keys_dir),
       "public certificates (*.key) of the clients and daemons let in; SIGHUP "
-      "rereads it" },
+      "rereads it", GL_LIVE },
 };
 
 #define N_SETTINGS (sizeof s_settings / sizeof s_settings[0])
@@ -649,24 +651,6 @@ s_close_all (s_broker_t *b)
     }
 }
 
-/*  Whether a and b differ in what only a restart changes.               */
-static bool
-s_fixed_differ (const gl_broker_config_t *a, const gl_broker_config_t *b)
-{
-    const char *sa[] = { a->name, a->fe_ingest, a->fe_results, a->fe_control,
-                         a->fe_route, a->be_ingest, a->be_results,
-                         a->be_control, a->be_route, a->secret_key_file };
-    const char *sb[] = { b->name, b->fe_ingest, b->fe_results, b->fe_control,
-                         b->fe_route, b->be_ingest, b->be_results,
-                         b->be_control, b->be_route, b->secret_key_file };
-    for (size_t i = 0; i < sizeof sa / sizeof sa[0]; i++)
-        if (strcmp (sa[i], sb[i]) != 0)
-            return true;
-    return a->ingest_hwm != b->ingest_hwm || a->results_hwm != b->results_hwm
-           || a->control_hwm != b->control_hwm || a->route_hwm != b->route_hwm
-           || a->max_message != b->max_message || a->curve != b->curve;
-}
-
 static void
 s_reload (s_broker_t *b)
 {
@@ -677,14 +661,12 @@ s_reload (s_broker_t *b)
         return;
     }
     /* Only the log level, the stats interval and the allowed keys change
-     * while the broker runs; the rest is its sockets'. */
-    if (s_fixed_differ (&cfg, &b->cfg))
-        gl_log (GL_LOG_WARN, "reload: name, endpoints, limits and curve change "
-                "only on restart");
-    b->cfg.log_level = cfg.log_level;
-    b->cfg.stats_interval = cfg.stats_interval;
-    snprintf (b->cfg.allowed_keys_dir, sizeof b->cfg.allowed_keys_dir, "%s",
-              cfg.allowed_keys_dir);
+     * while the broker runs; the rest (GL_RESTART) is its sockets'. */
+    char kept[512];
+    if (gl_settings_keep (&s_program, &cfg, &b->cfg, kept, sizeof kept))
+        gl_log (GL_LOG_WARN, "reload: %s change only on restart; kept as they "
+                "are", kept);
+    b->cfg = cfg;
     gl_log_set_level (b->cfg.log_level);
     if (b->zap)
         gl_zap_reload (b->zap, b->cfg.allowed_keys_dir);

@@ -14,52 +14,61 @@
 #define F(m) GL_FIELD (gl_config_t, m)
 
 static const gl_setting_t s_settings[] = {
-    { "daemon", "name", GL_SET_STR, F (name), "name of this daemon, sent in every result" },
-    { "daemon", "workers", GL_SET_INT, F (workers), "lint threads (0: one per core)" },
-    { "daemon", "log_level", GL_SET_LEVEL, F (log_level), "error, warn, info or debug" },
+    { "daemon", "name", GL_SET_STR, F (name),
+      "name of this daemon, sent in every result", GL_RESTART },
+    { "daemon", "workers", GL_SET_INT, F (workers),
+      "lint threads (0: one per core)", GL_RESTART },
+    { "daemon", "log_level", GL_SET_LEVEL, F (log_level),
+      "error, warn, info or debug", GL_LIVE },
     { "daemon", "stats_interval", GL_SET_SECONDS, F (stats_interval),
-      "seconds between stats messages on the results socket (0: never)" },
+      "seconds between stats messages on the results socket (0: never)", GL_LIVE },
     { "endpoints", "ingest", GL_SET_STR, F (ingest),
       "PULL socket producers push documents to (\">ENDPOINT\" connects to a "
-      "broker; a comma-separated list attaches to each)" },
-    { "endpoints", "results", GL_SET_STR, F (results), "PUB socket results are published on" },
+      "broker; a comma-separated list attaches to each)", GL_RESTART },
+    { "endpoints", "results", GL_SET_STR, F (results),
+      "PUB socket results are published on", GL_RESTART },
     { "endpoints", "control", GL_SET_STR, F (control),
       "ROUTER socket for lint-and-wait, health, stats, replay; behind a broker, "
-      "its control and route backends" },
-    { "limits", "max_document", GL_SET_SIZE, F (max_document), "largest document, bytes (GID003 beyond)" },
+      "its control and route backends", GL_RESTART },
+    { "limits", "max_document", GL_SET_SIZE, F (max_document),
+      "largest document, bytes (GID003 beyond)", GL_LIVE },
     { "limits", "max_message", GL_SET_SIZE, F (max_message),
       "largest wire message, bytes (GID003 beyond; beyond twice this the "
-      "sender is disconnected)" },
-    { "limits", "ingest_hwm", GL_SET_INT, F (ingest_hwm), "messages queued on the ingest socket" },
+      "sender is disconnected)", GL_LIVE },
+    { "limits", "ingest_hwm", GL_SET_INT, F (ingest_hwm),
+      "messages queued on the ingest socket", GL_RESTART },
     { "limits", "results_hwm", GL_SET_INT, F (results_hwm),
-      "messages queued per subscriber before PUB drops" },
-    { "limits", "control_hwm", GL_SET_INT, F (control_hwm), "messages queued on the control socket" },
+      "messages queued per subscriber before PUB drops", GL_RESTART },
+    { "limits", "control_hwm", GL_SET_INT, F (control_hwm),
+      "messages queued on the control socket", GL_RESTART },
     { "limits", "max_in_flight", GL_SET_INT, F (max_in_flight),
-      "documents taken and not yet answered; beyond it sockets are not read" },
+      "documents taken and not yet answered; beyond it sockets are not read", GL_LIVE },
     { "limits", "max_in_flight_bytes", GL_SET_SIZE, F (max_in_flight_bytes),
       "bytes of the documents taken and not yet answered; beyond it sockets "
-      "are not read" },
+      "are not read", GL_LIVE },
     { "limits", "ring_size", GL_SET_INT, F (ring_size),
-      "published results kept for replay and resent documents (at least 1)" },
+      "published results kept for replay and resent documents (at least 1)", GL_RESTART },
     { "limits", "ring_bytes", GL_SET_SIZE, F (ring_bytes),
-      "size of the buffer the ring keeps published results in, bytes" },
+      "size of the buffer the ring keeps published results in, bytes", GL_RESTART },
     { "limits", "control_rate", GL_SET_RATE, F (control_rate),
-      "control requests a second per connection (0: no limit)" },
+      "control requests a second per connection (0: no limit)", GL_LIVE },
     { "limits", "control_burst", GL_SET_RATE, F (control_burst),
-      "control requests a connection may send at once above the rate" },
+      "control requests a connection may send at once above the rate", GL_LIVE },
     { "limits", "drain_grace", GL_SET_SECONDS, F (drain_grace),
-      "seconds ingest is still read after SIGTERM" },
+      "seconds ingest is still read after SIGTERM", GL_LIVE },
     { "limits", "shutdown_timeout", GL_SET_SECONDS, F (shutdown_timeout),
-      "seconds allowed to finish in-flight documents on SIGTERM" },
+      "seconds allowed to finish in-flight documents on SIGTERM", GL_LIVE },
     { "security", "curve", GL_SET_BOOL, F (curve),
-      "on: CURVE encryption and client keys on every socket (use it off loopback)" },
+      "on: CURVE encryption and client keys on every socket (use it off "
+      "loopback)", GL_RESTART },
     { "security", "secret_key_file", GL_SET_STR, F (secret_key_file),
-      "the daemon's secret certificate (NAME.key_secret of gidlint keygen)" },
+      "the daemon's secret certificate (NAME.key_secret of gidlint keygen)", GL_RESTART },
     { "security", "allowed_keys_dir", GL_SET_STR, F (allowed_keys_dir),
-      "public certificates (*.key) of the clients let in; SIGHUP rereads it" },
+      "public certificates (*.key) of the clients let in; SIGHUP rereads it", GL_LIVE },
     { "security", "broker_key_file", GL_SET_STR, F (broker_key_file),
-      "public certificate of the gidlint-broker this daemon connects to" },
-    { "rules", "disable", GL_SET_CUSTOM, 0, 0, "rules to turn off, codes or names, comma-separated" },
+      "public certificate of the gidlint-broker this daemon connects to", GL_RESTART },
+    { "rules", "disable", GL_SET_CUSTOM, 0, 0,
+      "rules to turn off, codes or names, comma-separated", GL_LIVE },
 };
 
 #define N_SETTINGS (sizeof s_settings / sizeof s_settings[0])
@@ -212,7 +221,9 @@ static const gl_program_t s_program = {
     .epilogue = "Signals: SIGTERM/SIGINT finish in-flight documents and "
                 "exit 0; SIGHUP reloads\nthe configuration file (rules, "
                 "severities, limits, allowed keys) without\n"
-                "losing a document.\n",
+                "losing a document; what only a restart changes (endpoints, "
+                "workers, socket and\nring sizes, keys) it keeps, and logs "
+                "which.\n",
     .pair_option = "severity",
     .pair_arg = "CODE=LEVEL",
     .pair_section = "rules",
@@ -261,6 +272,13 @@ gl_config_engine (const gl_config_t *cfg, char *err, size_t err_len)
             return NULL;
         }
     return e;
+}
+
+size_t
+gl_config_keep (gl_config_t *cfg, const gl_config_t *running, char *changed,
+                size_t changed_len)
+{
+    return gl_settings_keep (&s_program, cfg, running, changed, changed_len);
 }
 
 void

@@ -79,6 +79,12 @@ int gl_config_parse_args (int argc, char **argv, gl_config_t *cfg,
 int gl_config_resolve (gl_config_t *cfg, const gl_flags_t *flags, char *err,
                        size_t err_len);
 
+/*  For a reload: the settings only a restart changes (endpoints, workers,
+ *  the name, socket and ring sizes, keys) copied from running into cfg;
+ *  returns how many differed, named in changed (gl_settings_keep).         */
+size_t gl_config_keep (gl_config_t *cfg, const gl_config_t *running,
+                       char *changed, size_t changed_len);
+
 /*  True when every endpoint of a list ("[@|>]endpoint[, …]") connects
  *  (">"): the socket then serves no client itself.                        */
 bool gl_config_connects (const char *endpoints);

@@ -914,21 +914,11 @@ s_on_hup (struct ev_loop *loop, ev_signal *w, int revents)
         gl_notify_ready ("reload failed, configuration unchanged");
         return;
     }
-    if (strcmp (cfg.ingest, s->cfg.ingest) || strcmp (cfg.results, s->cfg.results)
-        || strcmp (cfg.control, s->cfg.control) || cfg.workers != s->cfg.workers)
-        gl_log (GL_LOG_WARN, "reload: endpoints and workers change only on restart");
-    if (cfg.curve != s->cfg.curve
-        || strcmp (cfg.secret_key_file, s->cfg.secret_key_file))
-        gl_log (GL_LOG_WARN, "reload: curve and secret_key_file change only "
-                "on restart");
-    /* Keep what only changes on restart. */
-    memcpy (cfg.ingest, s->cfg.ingest, sizeof cfg.ingest);
-    memcpy (cfg.results, s->cfg.results, sizeof cfg.results);
-    memcpy (cfg.control, s->cfg.control, sizeof cfg.control);
-    cfg.workers = s->cfg.workers;
-    cfg.curve = s->cfg.curve;
-    memcpy (cfg.secret_key_file, s->cfg.secret_key_file,
-            sizeof cfg.secret_key_file);
+    /* Keep what only changes on restart (GL_RESTART in the table). */
+    char kept[512];
+    if (gl_config_keep (&cfg, &s->cfg, kept, sizeof kept))
+        gl_log (GL_LOG_WARN, "reload: %s change only on restart; kept as they "
+                "are", kept);
     /* The allowed client keys: the directory is read again. */
     if (s->zap && cfg.allowed_keys_dir[0])
         gl_zap_reload (s->zap, cfg.allowed_keys_dir);

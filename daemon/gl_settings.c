@@ -190,6 +190,32 @@ gl_settings_resolve (const gl_program_t *p, void *cfg, const gl_flags_t *flags,
     return p->check ? p->check (cfg, err, err_len) : 0;
 }
 
+size_t
+gl_settings_keep (const gl_program_t *p, void *cfg, const void *running,
+                  char *changed, size_t changed_len)
+{
+    size_t n = 0, o = 0;
+    if (changed_len)
+        changed[0] = '\0';
+    for (size_t i = 0; i < p->n_settings; i++) {
+        const gl_setting_t *st = &p->settings[i];
+        if (!st->restart)
+            continue;
+        char *now = (char *) cfg + st->offset;
+        const char *was = (const char *) running + st->offset;
+        bool differ = st->type == GL_SET_STR ? strncmp (now, was, st->size) != 0
+                                             : memcmp (now, was, st->size) != 0;
+        if (differ && o < changed_len) {
+            int k = snprintf (changed + o, changed_len - o, "%s%s.%s",
+                              n ? ", " : "", st->section, st->key);
+            o = k < 0 ? changed_len : o + (size_t) k;
+        }
+        n += differ;
+        memcpy (now, was, st->size);
+    }
+    return n;
+}
+
 void
 gl_settings_print (const gl_program_t *p, const void *cfg, FILE *out)
 {

@@ -41,9 +41,15 @@ typedef struct {
     const char *key;
     gl_setting_type_t type;
     size_t offset;              /* of the field in the program's struct     */
-    size_t size;                /* for GL_SET_STR                           */
+    size_t size;                /* of the field                             */
     const char *help;
+    bool restart;               /* GL_RESTART: read at start only, a reload
+                                   keeps the running value (gl_settings_keep);
+                                   GL_LIVE: a reload applies it            */
 } gl_setting_t;
+
+#define GL_RESTART true
+#define GL_LIVE false
 
 /*  The offset and size of member m of struct type T, for a table entry.   */
 #define GL_FIELD(T, m) offsetof (T, m), sizeof (((T *) 0)->m)
@@ -108,6 +114,13 @@ int gl_settings_resolve (const gl_program_t *p, void *cfg,
  *  (message printed to stderr).                                            */
 int gl_settings_parse_args (const gl_program_t *p, int argc, char **argv,
                             void *cfg, gl_flags_t *flags);
+
+/*  For a reload: copies into cfg, from running, every setting marked
+ *  GL_RESTART, so that only what can change while the program runs does.
+ *  Returns how many of them cfg had changed, naming them ("section.key,
+ *  …") in changed.                                                         */
+size_t gl_settings_keep (const gl_program_t *p, void *cfg, const void *running,
+                         char *changed, size_t changed_len);
 
 /*  Writes the configuration as INI (for --print-config).                   */
 void gl_settings_print (const gl_program_t *p, const void *cfg, FILE *out);

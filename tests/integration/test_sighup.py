@@ -82,6 +82,21 @@ def main(gidlintd, gidlint):
             print("ok   GID501 reported before (%d times), gone after SIGHUP; "
                   "%d other diagnostics unchanged"
                   % (sum(c[0] == "GID501" for c in c0), len(c1)))
+
+            # What only a restart changes is kept, and the log says which: a
+            # ring of 5 asked for now would lose what the running one holds.
+            with open(conf, "w") as f:
+                f.write(AFTER + "\n[limits]\nring_size = 5\nresults_hwm = 3\n"
+                        "max_in_flight_bytes = 1000000\n")
+            d.signal(signal.SIGHUP)
+            d.wait_log("configuration reloaded", timeout=10, count=2)
+            assert ("reload: limits.results_hwm, limits.ring_size change only on "
+                    "restart; kept as they are") in d.log(), d.log()
+            last = [d.lint(h.document("ring-%d" % i, body))["seq"] for i in range(8)][-1]
+            ring = d.stats()["ring"]
+            assert ring["first"] == 1 and ring["last"] == last, ring
+            print("ok   SIGHUP keeps what only a restart changes (results_hwm, "
+                  "ring_size: seq 1..%d still held) and names it in the log" % last)
             d.stop_and_check()
     finally:
         os.unlink(conf)
