@@ -256,18 +256,31 @@ s_bad_option (const char *cmd, int c, char **argv)
     return GL_EXIT_USAGE;
 }
 
+/*  One of two words (case aside): *out is 0 for the first, 1 for the
+ *  second.  Otherwise a message naming what was wanted, and false.        */
+static bool
+s_parse_pair (const char *cmd, const char *what, const char *arg,
+              const char *first, const char *second, int *out)
+{
+    if (strcasecmp (arg, first) == 0)
+        *out = 0;
+    else if (strcasecmp (arg, second) == 0)
+        *out = 1;
+    else {
+        fprintf (stderr, "gidlint %s: unknown %s '%s' (%s or %s)\n", cmd, what,
+                 arg, first, second);
+        return false;
+    }
+    return true;
+}
+
 static bool
 s_parse_lang (const char *cmd, const char *arg, gl_lang_t *lang)
 {
-    if (strcasecmp (arg, "zh") == 0)
-        *lang = GL_LANG_ZH;
-    else if (strcasecmp (arg, "en") == 0)
-        *lang = GL_LANG_EN;
-    else {
-        fprintf (stderr, "gidlint %s: unknown language '%s' (zh or en)\n",
-                 cmd, arg);
+    int k;
+    if (!s_parse_pair (cmd, "language", arg, "zh", "en", &k))
         return false;
-    }
+    *lang = k ? GL_LANG_EN : GL_LANG_ZH;
     return true;
 }
 
@@ -276,15 +289,10 @@ typedef enum { S_TEXT, S_JSON } s_format_t;
 static bool
 s_parse_format (const char *cmd, const char *arg, s_format_t *format)
 {
-    if (strcmp (arg, "text") == 0)
-        *format = S_TEXT;
-    else if (strcmp (arg, "json") == 0)
-        *format = S_JSON;
-    else {
-        fprintf (stderr, "gidlint %s: unknown format '%s' (text or json)\n",
-                 cmd, arg);
+    int k;
+    if (!s_parse_pair (cmd, "format", arg, "text", "json", &k))
         return false;
-    }
+    *format = k ? S_JSON : S_TEXT;
     return true;
 }
 
